@@ -1,0 +1,121 @@
+// The module's exports, called by js-shim/wasm_instance.js. Request entry points are wrapped in
+// WebAssembly.promising by the shim, so the whole C++ call may suspend on binding calls.
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "app/app.h"
+#include "wasm/wasm_clock_random.h"
+#include "wasm/wasm_crypto.h"
+#include "wasm/wasm_database.h"
+#include "wasm/wasm_http_client.h"
+#include "wasm/wasm_key_value.h"
+#include "wasm/wasm_object_store.h"
+
+#define NB_EXPORT(name) extern "C" __attribute__((export_name(#name)))
+
+namespace {
+
+struct WasmPorts {
+  nb::wasm::WasmDatabase db;
+  nb::wasm::WasmObjectStore objects;
+  nb::wasm::WasmKeyValue kv;
+  nb::wasm::WasmHttpClient http;
+  nb::wasm::WasmCrypto crypto;
+  nb::wasm::WasiClock clock;
+  nb::wasm::WasiRandom random;
+  nb::Ports ports{db, objects, kv, http, crypto, clock, random};
+};
+
+WasmPorts* g_ports = nullptr;
+nb::App* g_app = nullptr;
+
+// The reply handed back to JS: four u32s it reads from linear memory. Kept until the next call
+// on this instance (each instance serves one request at a time).
+struct ReplyView {
+  uint32_t head_ptr, head_len, body_ptr, body_len;
+};
+std::string g_reply_head;
+std::string g_reply_body;
+ReplyView g_reply_view;
+
+ReplyView* Publish(std::string head, std::string body) {
+  g_reply_head = std::move(head);
+  g_reply_body = std::move(body);
+  g_reply_view = {static_cast<uint32_t>(reinterpret_cast<uintptr_t>(g_reply_head.data())),
+                  static_cast<uint32_t>(g_reply_head.size()),
+                  static_cast<uint32_t>(reinterpret_cast<uintptr_t>(g_reply_body.data())),
+                  static_cast<uint32_t>(g_reply_body.size())};
+  return &g_reply_view;
+}
+
+// Takes ownership of a buffer the shim filled through nb_alloc.
+std::string Adopt(char* ptr, uint32_t len) {
+  std::string out(ptr ? ptr : "", ptr ? len : 0);
+  std::free(ptr);
+  return out;
+}
+
+}  // namespace
+
+NB_EXPORT(nb_alloc) char* nb_alloc(uint32_t size) { return static_cast<char*>(std::malloc(size ? size : 1)); }
+
+NB_EXPORT(nb_free) void nb_free(char* ptr) { std::free(ptr); }
+
+// Configuration (the Worker's string vars and secrets) as a JSON object, once per instance.
+NB_EXPORT(nb_init) int32_t nb_init(char* config_ptr, uint32_t config_len) {
+  auto vars_json = nlohmann::json::parse(Adopt(config_ptr, config_len), nullptr, false);
+  if (!vars_json.is_object()) return 1;
+  std::map<std::string, std::string> vars;
+  for (auto& [k, v] : vars_json.items()) {
+    if (v.is_string()) vars[k] = v.get<std::string>();
+  }
+  g_ports = new WasmPorts();
+  g_app = new nb::App(g_ports->ports, nb::Config(std::move(vars)));
+  return 0;
+}
+
+// head: {"method","url","headers":[[k,v]...],"requestId"}; body: raw bytes.
+// Reply head: {"status","headers":[[k,v]...],"object"?:{"key","offset"?,"length"?}}.
+NB_EXPORT(nb_handle_request)
+ReplyView* nb_handle_request(char* head_ptr, uint32_t head_len, char* body_ptr, uint32_t body_len) {
+  auto head = nlohmann::json::parse(Adopt(head_ptr, head_len), nullptr, false);
+  nb::http::Request request;
+  request.body = Adopt(body_ptr, body_len);
+  if (head.is_object()) {
+    request.method = head.value("method", "GET");
+    request.url = head.value("url", "/");
+    request.request_id = head.value("requestId", "");
+    request.origin = head.value("origin", "");
+    request.body_too_large = head.value("bodyTooLarge", false);
+    if (head.contains("headers") && head["headers"].is_array()) {
+      for (const auto& h : head["headers"]) {
+        if (h.is_array() && h.size() == 2 && h[0].is_string() && h[1].is_string()) {
+          request.headers.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
+        }
+      }
+    }
+  }
+  nb::http::Response response = g_app->Handle(request);
+  nlohmann::json reply = {{"status", response.status}, {"headers", response.headers}};
+  if (response.object_body) {
+    nlohmann::json object = {{"key", response.object_body->key}};
+    if (response.object_body->offset) object["offset"] = *response.object_body->offset;
+    if (response.object_body->length) object["length"] = *response.object_body->length;
+    reply["object"] = std::move(object);
+  }
+  return Publish(reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), std::move(response.body));
+}
+
+// head: {"queue","messages":[{"id","attempts","body"}]}; reply head: [{"id","action":"ack"|"retry","delaySeconds"?}].
+NB_EXPORT(nb_handle_queue) ReplyView* nb_handle_queue(char* head_ptr, uint32_t head_len) {
+  auto batch = nlohmann::json::parse(Adopt(head_ptr, head_len), nullptr, false);
+  return Publish(g_app->HandleQueue(batch).dump(), {});
+}
+
+// head: {"cron","scheduledTime"}.
+NB_EXPORT(nb_handle_scheduled) ReplyView* nb_handle_scheduled(char* head_ptr, uint32_t head_len) {
+  auto event = nlohmann::json::parse(Adopt(head_ptr, head_len), nullptr, false);
+  g_app->HandleScheduled(event);
+  return Publish("{}", {});
+}

@@ -1,0 +1,23 @@
+// Typed wrapper over the raw FFI: one binding call, its reply parsed, failures as Status.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "ports/status.h"
+
+namespace nb::wasm {
+
+enum class HostPort { kD1, kR2, kKv, kFetch, kCrypto };
+
+struct HostReply {
+  nlohmann::json head;
+  std::string body;
+};
+
+// A reply whose head carries {"error": {...}} comes back as that error's Status.
+Result<HostReply> CallHost(HostPort port, const nlohmann::json& head, std::string_view body = {});
+
+}  // namespace nb::wasm

@@ -1,0 +1,28 @@
+#include "wasm/wasm_key_value.h"
+
+#include "wasm/host_call.h"
+
+namespace nb::wasm {
+
+Result<std::optional<std::string>> WasmKeyValue::Get(const std::string& key) {
+  NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kKv, {{"op", "get"}, {"key", key}}));
+  if (!reply.head.value("found", false)) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(reply.body));
+}
+
+Status WasmKeyValue::Put(const std::string& key, const std::string& value, std::optional<int64_t> ttl_seconds) {
+  if (ttl_seconds && *ttl_seconds < kMinKvTtlSeconds) {
+    return Status::InvalidArgument("KV TTL must be at least 60 seconds");
+  }
+  nlohmann::json head = {{"op", "put"}, {"key", key}};
+  if (ttl_seconds) head["ttl"] = *ttl_seconds;
+  auto reply = CallHost(HostPort::kKv, head, value);
+  return reply.ok() ? Status::Ok() : reply.status();
+}
+
+Status WasmKeyValue::Delete(const std::string& key) {
+  auto reply = CallHost(HostPort::kKv, {{"op", "delete"}, {"key", key}});
+  return reply.ok() ? Status::Ok() : reply.status();
+}
+
+}  // namespace nb::wasm

@@ -1,0 +1,37 @@
+# wasm32-wasi toolchain: a real wasi-sdk when WASI_SDK_PATH is set, else Debian's clang-16 with the
+# wasi-libc / libc++-16-dev-wasm32 / libclang-rt-16-dev-wasm32 packages acting as one.
+set(CMAKE_SYSTEM_NAME WASI)
+list(APPEND CMAKE_MODULE_PATH "${CMAKE_CURRENT_LIST_DIR}")
+set(CMAKE_SYSTEM_VERSION 1)
+set(CMAKE_SYSTEM_PROCESSOR wasm32)
+set(triple wasm32-wasi)
+
+if(DEFINED ENV{WASI_SDK_PATH} AND NOT "$ENV{WASI_SDK_PATH}" STREQUAL "")
+  set(WASI_SDK_PATH "$ENV{WASI_SDK_PATH}")
+  set(CMAKE_C_COMPILER "${WASI_SDK_PATH}/bin/clang")
+  set(CMAKE_CXX_COMPILER "${WASI_SDK_PATH}/bin/clang++")
+  set(CMAKE_AR "${WASI_SDK_PATH}/bin/llvm-ar")
+  set(CMAKE_RANLIB "${WASI_SDK_PATH}/bin/llvm-ranlib")
+  set(CMAKE_SYSROOT "${WASI_SDK_PATH}/share/wasi-sysroot")
+  set(NB_WASM_CXX_FLAGS "")
+else()
+  set(CMAKE_C_COMPILER clang-16)
+  set(CMAKE_CXX_COMPILER clang++-16)
+  set(CMAKE_AR llvm-ar-16)
+  set(CMAKE_RANLIB llvm-ranlib-16)
+  set(CMAKE_SYSROOT /usr)
+  # Debian ships libc++ for wasm32 outside clang's default search path.
+  set(NB_WASM_CXX_FLAGS "-nostdinc++ -isystem /usr/include/wasm32-wasi/c++/v1")
+endif()
+
+set(CMAKE_C_COMPILER_TARGET ${triple})
+set(CMAKE_CXX_COMPILER_TARGET ${triple})
+set(CMAKE_C_FLAGS_INIT "-fno-exceptions")
+set(CMAKE_CXX_FLAGS_INIT "${NB_WASM_CXX_FLAGS} -fno-exceptions -fno-rtti")
+set(CMAKE_EXECUTABLE_SUFFIX ".wasm")
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)

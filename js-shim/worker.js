@@ -1,0 +1,62 @@
+// Worker entry: hands each request, queue batch and cron tick to the C++ module, one pooled
+// instance per request. Everything the product does is decided in C++; this file only moves bytes.
+import appModule from "../build/wasm/app.opt.wasm";
+import { InstancePool } from "./instance_pool.js";
+import { WasmInstance } from "./wasm_instance.js";
+import { internalErrorResponse, readBodyCapped, toHttpResponse } from "./http_glue.js";
+
+// JSPI is the async bridge: without it no binding call can return to C++. Fail at load, loudly.
+if (typeof WebAssembly.Suspending !== "function" || typeof WebAssembly.promising !== "function") {
+  throw new Error("This runtime lacks JSPI (WebAssembly.Suspending/promising); the C++ core cannot run.");
+}
+
+let pool = null;
+function poolFor(env) {
+  pool ??= new InstancePool(() => new WasmInstance(appModule, env), {
+    max: Number(env.WASM_POOL_MAX ?? 16),
+  });
+  return pool;
+}
+
+export default {
+  async fetch(request, env) {
+    const requestId = crypto.randomUUID();
+    try {
+      const url = new URL(request.url);
+      const { body, tooLarge } = await readBodyCapped(request, env);
+      const head = {
+        method: request.method,
+        url: url.pathname + url.search,
+        origin: url.origin,
+        headers: [...request.headers],
+        requestId,
+        bodyTooLarge: tooLarge,
+      };
+      const reply = await poolFor(env).use((instance) => instance.request(head, body));
+      return await toHttpResponse(reply, env, request.method);
+    } catch (e) {
+      console.error(JSON.stringify({ level: "error", requestId, error: String(e?.stack ?? e) }));
+      return internalErrorResponse(requestId, request.headers.get("accept-language"));
+    }
+  },
+
+  async queue(batch, env) {
+    const messages = batch.messages.map((m) => ({ id: m.id, attempts: m.attempts, body: m.body }));
+    const decisions = await poolFor(env).use((instance) => instance.queue({ queue: batch.queue, messages }));
+    const byId = new Map(decisions.map((d) => [d.id, d]));
+    for (const m of batch.messages) {
+      const d = byId.get(m.id);
+      if (d?.action === "ack") m.ack();
+      else m.retry(d?.delaySeconds ? { delaySeconds: d.delaySeconds } : undefined);
+    }
+  },
+
+  async scheduled(controller, env) {
+    await poolFor(env).use((instance) => instance.scheduled({ cron: controller.cron, scheduledTime: controller.scheduledTime }));
+  },
+};
+
+// Tests read pool statistics through this (never routed in production: DEBUG_ROUTES only).
+export function poolStats() {
+  return pool?.stats() ?? null;
+}

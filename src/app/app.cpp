@@ -1,0 +1,100 @@
+#include "app/app.h"
+
+#include <cstdio>
+
+#include "app/routes.h"
+#include "http/messages.h"
+
+namespace nb {
+
+App::App(Ports& ports, Config config) : ports_(ports), config_(std::move(config)) {
+  AddPublicRoutes(router_);
+  if (config_.GetBool("DEBUG_ROUTES")) AddDebugRoutes(router_);
+}
+
+namespace {
+
+void LogRequest(const http::Request& request, const http::Response& response, int64_t started_ms, int64_t ended_ms) {
+  nlohmann::json line = {{"level", response.status >= 500 ? "error" : "info"},
+                         {"requestId", request.request_id},
+                         {"method", request.method},
+                         {"path", request.path},
+                         {"status", response.status},
+                         {"ms", ended_ms - started_ms}};
+  std::printf("%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+http::Response App::Handle(http::Request& request) {
+  const int64_t started = ports_.clock.NowMs();
+  RequestContext ctx{ports_, config_, request,
+                     http::PickLanguage("", request.Header("accept-language").value_or(""))};
+  http::Response response;
+  if (request.body_too_large) {
+    response = http::ErrorResponse(http::ApiError(http::ErrorCode::kPayloadTooLarge), ctx.language,
+                                   request.request_id);
+  } else if (!http::ParseTarget(request.url, request.path, request.query)) {
+    response = http::ErrorResponse(http::ApiError(http::ErrorCode::kBadRequest), ctx.language, request.request_id);
+  } else {
+    auto match = router_.Find(request.method, request.path);
+    if (match.handler) {
+      request.params = std::move(match.params);
+      Reply reply = (*match.handler)(ctx);
+      if (auto* error = std::get_if<http::ApiError>(&reply)) {
+        response = http::ErrorResponse(*error, ctx.language, request.request_id);
+      } else {
+        response = std::move(std::get<http::Response>(reply));
+      }
+    } else if (!match.allowed.empty()) {
+      response = http::ErrorResponse(http::ApiError(http::ErrorCode::kMethodNotAllowed), ctx.language,
+                                     request.request_id);
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      response.SetHeader("allow", allow);
+    } else {
+      response = http::ErrorResponse(http::ApiError(http::ErrorCode::kNotFound, "error.route_not_found"),
+                                     ctx.language, request.request_id);
+    }
+  }
+  response.SetHeader("x-request-id", request.request_id);
+  if (!response.Header("cache-control")) response.SetHeader("cache-control", "no-store");
+  response.SetHeader("x-content-type-options", "nosniff");
+  LogRequest(request, response, started, ports_.clock.NowMs());
+  return response;
+}
+
+}  // namespace nb
+
+namespace nb {
+
+nlohmann::json App::HandleQueue(const nlohmann::json& batch) {
+  nlohmann::json decisions = nlohmann::json::array();
+  if (!batch.is_object() || !batch.contains("messages") || !batch["messages"].is_array()) return decisions;
+  for (const auto& message : batch["messages"]) {
+    const std::string id = message.value("id", "");
+    const nlohmann::json body = message.contains("body") ? message["body"] : nlohmann::json();
+    const std::string type = body.is_object() ? body.value("type", "") : "";
+    JobOutcome outcome;
+    if (auto it = jobs_.find(type); it != jobs_.end()) {
+      outcome = it->second(ports_, config_, body, message.value("attempts", 1));
+    } else {
+      // No handler in this version: retry, so the message ends in the dead-letter queue, not lost.
+      std::printf("{\"level\":\"error\",\"queueMessage\":\"%s\",\"unknownType\":%s}\n", id.c_str(),
+                  nlohmann::json(type).dump().c_str());
+      outcome = JobOutcome::Retry(60);
+    }
+    nlohmann::json d = {{"id", id}, {"action", outcome.action == JobOutcome::Action::kAck ? "ack" : "retry"}};
+    if (outcome.action == JobOutcome::Action::kRetry) d["delaySeconds"] = outcome.delay_seconds;
+    decisions.push_back(std::move(d));
+  }
+  return decisions;
+}
+
+void App::HandleScheduled(const nlohmann::json& event) {
+  const int64_t scheduled_ms = event.is_object() ? event.value("scheduledTime", int64_t{0}) : 0;
+  for (auto& task : periodic_tasks_) task(ports_, config_, scheduled_ms);
+}
+
+}  // namespace nb

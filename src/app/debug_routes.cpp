@@ -1,0 +1,86 @@
+// Endpoints that exist only for the integration tests (DEBUG_ROUTES=true, never in staging or
+// production configs): they make the bridge's hard cases reachable over HTTP.
+#include <cstring>
+
+#include "app/routes.h"
+#include "http/json_body.h"
+
+namespace nb {
+namespace {
+
+// Keeps `tag` in an address-taken stack buffer across six suspensions (KV, D1, R2 round trips) and
+// checks it after each: if concurrent requests shared a shadow stack, another request would overwrite it.
+Reply RoundTrip(RequestContext& ctx) {
+  const std::string tag = ctx.request.Query("tag").value_or(ctx.request.request_id).substr(0, 64);
+  char on_stack[128];
+  std::snprintf(on_stack, sizeof on_stack, "%s", tag.c_str());
+  volatile char* guard = on_stack;
+  int intact = 0;
+  auto check = [&] { intact += std::strcmp(const_cast<const char*>(guard), tag.c_str()) == 0 ? 1 : 0; };
+
+  const std::string kv_key = "debug:" + tag;
+  Status kv_put = ctx.ports.kv.Put(kv_key, tag, kMinKvTtlSeconds);
+  check();
+  auto kv_value = ctx.ports.kv.Get(kv_key);
+  check();
+  auto d1_row = ctx.ports.db.Prepare("SELECT ? AS tag").Bind(tag).First();
+  check();
+  const std::string r2_key = "debug/" + tag;
+  auto r2_put = ctx.ports.objects.Put(r2_key, tag, ObjectMetadata{"text/plain", {}});
+  check();
+  auto r2_got = ctx.ports.objects.Get(r2_key);
+  check();
+  Status r2_deleted = ctx.ports.objects.Delete({r2_key});
+  check();
+  ctx.ports.kv.Delete(kv_key);
+
+  if (!kv_put.ok() || !kv_value.ok() || !d1_row.ok() || !r2_put.ok() || !r2_got.ok() || !r2_deleted.ok()) {
+    return http::ApiError(http::ErrorCode::kInternal);
+  }
+  nlohmann::json body = {{"tag", tag},
+                         {"kv", kv_value->value_or("")},
+                         {"d1", *d1_row ? (**d1_row).value("tag", "") : ""},
+                         {"r2", *r2_got ? (**r2_got).bytes : ""},
+                         {"stackIntact", intact == 6}};
+  return http::Response::Json(200, body);
+}
+
+Reply Trap(RequestContext&) { __builtin_trap(); }
+
+// D1 holds an integer beyond 2^53: the bridge must refuse it, not round it.
+Reply BigInt(RequestContext& ctx) {
+  auto row = ctx.ports.db.Prepare("SELECT 9007199254740993 AS big").First();
+  if (!row.ok()) return http::ApiError(http::ErrorCode::kInternal);
+  return http::Response::Json(200, {{"big", (**row)["big"]}});
+}
+
+Reply BindBigInt(RequestContext& ctx) {
+  auto row = ctx.ports.db.Prepare("SELECT ? AS big").Bind(int64_t{9007199254740993}).First();
+  if (!row.ok()) return http::ApiError(http::ErrorCode::kBadRequest);
+  return http::Response::Json(200, {{"big", (**row)["big"]}});
+}
+
+Reply BadSql(RequestContext& ctx) {
+  auto row = ctx.ports.db.Prepare("SELECT * FROM no_such_table").First();
+  if (!row.ok()) return http::ErrorFromStatus(row.status());
+  return http::Response::Json(200, {});
+}
+
+Reply Echo(RequestContext& ctx) {
+  auto body = http::ReadJsonObject(ctx.request);
+  if (auto* error = std::get_if<http::ApiError>(&body)) return *error;
+  return http::Response::Json(200, {{"echo", std::get<nlohmann::json>(body)}});
+}
+
+}  // namespace
+
+void AddDebugRoutes(http::Router<Handler>& router) {
+  router.Add("GET", "/api/_debug/roundtrip", RoundTrip);
+  router.Add("GET", "/api/_debug/trap", Trap);
+  router.Add("GET", "/api/_debug/bigint", BigInt);
+  router.Add("GET", "/api/_debug/bind-bigint", BindBigInt);
+  router.Add("GET", "/api/_debug/bad-sql", BadSql);
+  router.Add("POST", "/api/_debug/echo", Echo);
+}
+
+}  // namespace nb
