@@ -23,6 +23,9 @@ export default {
     const requestId = crypto.randomUUID();
     try {
       const url = new URL(request.url);
+      if (env.DEBUG_ROUTES === "true" && url.pathname === "/api/_debug/pool") {
+        return Response.json({ ...(pool?.stats() ?? {}), max: pool?.max ?? 0 });
+      }
       const { body, tooLarge } = await readBodyCapped(request, env);
       const head = {
         method: request.method,
@@ -55,8 +58,3 @@ export default {
     await poolFor(env).use((instance) => instance.scheduled({ cron: controller.cron, scheduledTime: controller.scheduledTime }));
   },
 };
-
-// Tests read pool statistics through this (never routed in production: DEBUG_ROUTES only).
-export function poolStats() {
-  return pool?.stats() ?? null;
-}

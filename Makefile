@@ -1,0 +1,44 @@
+# Two commands do everything: `make dev` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+NODE_ENV := source scripts/node-env.sh
+STATE := .wrangler/state
+PORT ?= 8787
+
+.PHONY: dev test setup build native wasm unit integration migrate bench format clean
+
+dev: setup wasm migrate
+	$(NODE_ENV); wrangler dev --env dev --port $(PORT) --persist-to $(STATE)
+
+test: setup
+	bash scripts/run-tests.sh
+
+setup:
+	bash scripts/setup.sh
+
+build: native wasm
+
+native:
+	cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build build/native -j$$(nproc)
+
+wasm:
+	bash scripts/build-wasm.sh
+
+migrate:
+	$(NODE_ENV); wrangler d1 migrations apply DATABASE --local --env dev --persist-to $(STATE)
+
+unit: native
+	ctest --test-dir build/native --output-on-failure
+
+integration: wasm
+	$(NODE_ENV); node --test --test-concurrency=1 'tests/integration/*.test.js'
+
+bench: setup wasm
+	$(NODE_ENV); node bench/run.js
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+clean:
+	rm -rf build .wrangler

@@ -1,0 +1,44 @@
+// GET /api/health and /api/config through the built Worker: real D1, R2 and KV round trips from C++.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker } from "./support/worker.js";
+
+let worker;
+before(async () => (worker = await startWorker()));
+after(async () => worker?.stop());
+
+test("health answers 200 with every check ok", async () => {
+  const r = await worker.fetch("/api/health");
+  assert.equal(r.status, 200);
+  assert.deepEqual(await r.json(), { ok: true, checks: { d1: "ok", r2: "ok", kv: "ok" } });
+  assert.match(r.headers.get("x-request-id"), /^[0-9a-f-]{36}$/);
+});
+
+test("config follows the contract", async () => {
+  const r = await worker.fetch("/api/config");
+  assert.equal(r.status, 200);
+  const c = await r.json();
+  assert.equal(c.generationCost, 10);
+  assert.equal(c.maxUploadBytes, 10485760);
+  assert.deepEqual(c.languages, ["en", "es"]);
+  assert.equal(c.devLogin, true);
+  assert.equal(c.googleLogin, false);
+  assert.ok(c.aspectRatios.includes("16:9") && c.aspectRatios.includes("1:1"));
+});
+
+test("D1, KV and R2 round trips return the request's own value", async () => {
+  const r = await worker.fetch("/api/_debug/roundtrip?tag=hello-%C3%B1");
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.deepEqual(body, { tag: "hello-ñ", kv: "hello-ñ", d1: "hello-ñ", r2: "hello-ñ", stackIntact: true });
+});
+
+test("integers beyond 2^53 are refused, not rounded", async () => {
+  const read = await worker.fetch("/api/_debug/bigint");
+  assert.equal(read.status, 500);
+  const readBody = await read.json();
+  assert.equal(readBody.error.code, "INTERNAL");
+  assert.ok(readBody.error.requestId);
+  const bind = await worker.fetch("/api/_debug/bind-bigint");
+  assert.equal(bind.status, 400);
+});

@@ -1,0 +1,79 @@
+// Starts the real Worker under `wrangler dev` (Miniflare's D1, R2, KV and Queues) on a free port with
+// a private state directory and fresh migrations, for one test file.
+import { spawn, execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, "../../..");
+const WRANGLER = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function wrangler(args, { cwd = ROOT } = {}) {
+  return run(process.execPath, [WRANGLER, ...args], {
+    cwd,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+export async function applyMigrations(stateDir, env = "dev") {
+  return wrangler(["d1", "migrations", "apply", "DATABASE", "--local", "--env", env, "--persist-to", stateDir]);
+}
+
+// vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment.
+export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev" } = {}) {
+  const stateDir = await mkdtemp(path.join(tmpdir(), "nb-state-"));
+  await applyMigrations(stateDir, env);
+  const port = await freePort();
+  const args = [WRANGLER, "dev", "--env", env, "--port", String(port), "--ip", "127.0.0.1",
+    "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", "info"];
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NB_WASM_PREBUILT: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const logs = [];
+  child.stdout.on("data", (d) => logs.push(d.toString()));
+  child.stderr.on("data", (d) => logs.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs.join("")}`);
+    try {
+      const r = await fetch(`${url}/api/config`);
+      if (r.ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${logs.join("")}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    stateDir,
+    logs,
+    fetch: (p, init) => fetch(url + p, init),
+    async stop() {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
