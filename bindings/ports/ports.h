@@ -11,6 +11,7 @@
 #include "ports/key_value.h"
 #include "ports/object_store.h"
 #include "ports/random.h"
+#include "ports/rate_limiter.h"
 
 namespace nb {
 
@@ -22,6 +23,7 @@ struct Ports {
   Crypto& crypto;
   Clock& clock;
   Random& random;
+  RateLimiter& limits;
 };
 
 // Worker vars and secrets as plain strings; absent keys read as "".

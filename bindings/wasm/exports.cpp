@@ -11,6 +11,7 @@
 #include "wasm/wasm_http_client.h"
 #include "wasm/wasm_key_value.h"
 #include "wasm/wasm_object_store.h"
+#include "wasm/wasm_rate_limiter.h"
 
 #define NB_EXPORT(name) extern "C" __attribute__((export_name(#name)))
 
@@ -24,7 +25,8 @@ struct WasmPorts {
   nb::wasm::WasmCrypto crypto;
   nb::wasm::WasiClock clock;
   nb::wasm::WasiRandom random;
-  nb::Ports ports{db, objects, kv, http, crypto, clock, random};
+  nb::wasm::WasmRateLimiter limits;
+  nb::Ports ports{db, objects, kv, http, crypto, clock, random, limits};
 };
 
 WasmPorts* g_ports = nullptr;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/current_user.h"
 #include "app/routes.h"
 #include "http/messages.h"
 
@@ -9,6 +10,9 @@ namespace nb {
 
 App::App(Ports& ports, Config config) : ports_(ports), config_(std::move(config)) {
   AddPublicRoutes(router_);
+  AddAuthRoutes(router_, config_);
+  AddMeRoutes(router_);
+  AddAdminRoutes(router_);
   if (config_.GetBool("DEBUG_ROUTES")) AddDebugRoutes(router_);
 }
 
@@ -25,6 +29,23 @@ void LogRequest(const http::Request& request, const http::Response& response, in
   std::fflush(stdout);
 }
 
+// CSRF defence for cookie-authenticated writes: the browser must say the request comes from our own
+// pages, by Origin or by Fetch Metadata. Reads are left alone.
+bool IsSameOriginWrite(const http::Request& request) {
+  const std::string& m = request.method;
+  if (m == "GET" || m == "HEAD" || m == "OPTIONS") return true;
+  if (auto origin = request.Header("origin"); origin && !request.origin.empty() && *origin == request.origin) {
+    return true;
+  }
+  return request.Header("sec-fetch-site").value_or("") == "same-origin";
+}
+
+// Errors speak the signed-in user's language when there is one, even if the handler never looked.
+http::Response RenderError(RequestContext& ctx, const http::ApiError& error) {
+  if (!ctx.auth_checked && ctx.request.Header("cookie")) Authenticate(ctx);
+  return http::ErrorResponse(error, ctx.language, ctx.request.request_id);
+}
+
 }  // namespace
 
 http::Response App::Handle(http::Request& request) {
@@ -39,11 +60,13 @@ http::Response App::Handle(http::Request& request) {
     response = http::ErrorResponse(http::ApiError(http::ErrorCode::kBadRequest), ctx.language, request.request_id);
   } else {
     auto match = router_.Find(request.method, request.path);
-    if (match.handler) {
+    if (match.handler && !IsSameOriginWrite(request)) {
+      response = RenderError(ctx, http::ApiError(http::ErrorCode::kForbidden, "error.cross_origin"));
+    } else if (match.handler) {
       request.params = std::move(match.params);
       Reply reply = (*match.handler)(ctx);
       if (auto* error = std::get_if<http::ApiError>(&reply)) {
-        response = http::ErrorResponse(*error, ctx.language, request.request_id);
+        response = RenderError(ctx, *error);
       } else {
         response = std::move(std::get<http::Response>(reply));
       }
@@ -58,6 +81,7 @@ http::Response App::Handle(http::Request& request) {
                                      ctx.language, request.request_id);
     }
   }
+  for (const auto& [name, value] : ctx.response_headers) response.headers.emplace_back(name, value);
   response.SetHeader("x-request-id", request.request_id);
   if (!response.Header("cache-control")) response.SetHeader("cache-control", "no-store");
   response.SetHeader("x-content-type-options", "nosniff");

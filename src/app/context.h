@@ -3,10 +3,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <vector>
 #include <string>
 #include <variant>
 
 #include "http/api_error.h"
+#include "models/user.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "ports/ports.h"
@@ -18,6 +21,12 @@ struct RequestContext {
   const Config& config;
   http::Request& request;
   std::string language = "en";
+  // Filled by Authenticate() (app/current_user.h) on first use.
+  bool auth_checked = false;
+  std::optional<User> user;
+  std::string session_token;
+  // Headers every response to this request carries (e.g. a renewed session cookie).
+  std::vector<std::pair<std::string, std::string>> response_headers;
 };
 
 using Reply = std::variant<http::Response, http::ApiError>;

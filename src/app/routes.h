@@ -7,6 +7,9 @@
 namespace nb {
 
 void AddPublicRoutes(http::Router<Handler>& router);
+void AddAuthRoutes(http::Router<Handler>& router, const Config& config);
+void AddMeRoutes(http::Router<Handler>& router);
+void AddAdminRoutes(http::Router<Handler>& router);
 // Test-only endpoints (concurrency, trap recovery, error paths); mounted only when DEBUG_ROUTES is "true".
 void AddDebugRoutes(http::Router<Handler>& router);
 

@@ -1,0 +1,33 @@
+#include "auth/cookies.h"
+
+namespace nb {
+
+std::optional<std::string> CookieValue(const std::string& cookie_header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < cookie_header.size()) {
+    size_t end = cookie_header.find(';', pos);
+    if (end == std::string::npos) end = cookie_header.size();
+    size_t start = cookie_header.find_first_not_of(' ', pos);
+    if (start < end) {
+      const size_t eq = cookie_header.find('=', start);
+      if (eq != std::string::npos && eq < end && cookie_header.compare(start, eq - start, name) == 0 &&
+          eq - start == name.size()) {
+        return cookie_header.substr(eq + 1, end - eq - 1);
+      }
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::string SetCookie(const std::string& name, const std::string& value, const std::string& path,
+                      int64_t max_age_seconds) {
+  return name + "=" + value + "; Path=" + path + "; Max-Age=" + std::to_string(max_age_seconds) +
+         "; HttpOnly; Secure; SameSite=Lax";
+}
+
+std::string ClearCookie(const std::string& name, const std::string& path) {
+  return name + "=; Path=" + path + "; Max-Age=0; HttpOnly; Secure; SameSite=Lax";
+}
+
+}  // namespace nb

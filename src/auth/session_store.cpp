@@ -1,0 +1,64 @@
+#include "auth/session_store.h"
+
+#include <algorithm>
+
+#include "util/base64.h"
+#include "util/hex.h"
+
+namespace nb {
+namespace {
+constexpr size_t kTokenBytes = 32;      // 256 bits
+constexpr size_t kTokenLength = 43;     // unpadded base64url of 32 bytes
+}  // namespace
+
+Result<std::string> SessionStore::KeyFor(const std::string& token) {
+  NB_ASSIGN_OR_RETURN(std::string digest, ports_.crypto.Sha256(token));
+  return "session:" + HexEncode(digest);
+}
+
+Status SessionStore::Store(const std::string& key, const Session& session) {
+  nlohmann::json value = {{"userId", session.user_id},
+                          {"createdMs", session.created_ms},
+                          {"expiresMs", session.expires_ms},
+                          {"renewedMs", session.renewed_ms}};
+  // KV enforces a 60 s minimum TTL; the expiry inside the value is what we actually check.
+  return ports_.kv.Put(key, value.dump(), std::max<int64_t>(ttl_seconds_, kMinKvTtlSeconds));
+}
+
+Result<NewSession> SessionStore::Create(const std::string& user_id) {
+  NewSession created;
+  created.token = Base64UrlEncode(ports_.random.Bytes(kTokenBytes));
+  const int64_t now = ports_.clock.NowMs();
+  created.session = Session{user_id, now, now + ttl_seconds_ * 1000, now};
+  NB_ASSIGN_OR_RETURN(std::string key, KeyFor(created.token));
+  NB_RETURN_IF_ERROR(Store(key, created.session));
+  return created;
+}
+
+Result<std::optional<Session>> SessionStore::Find(const std::string& token, bool* renewed) {
+  if (renewed) *renewed = false;
+  if (token.size() != kTokenLength || !Base64UrlDecode(token)) return std::optional<Session>();
+  NB_ASSIGN_OR_RETURN(std::string key, KeyFor(token));
+  NB_ASSIGN_OR_RETURN(std::optional<std::string> stored, ports_.kv.Get(key));
+  if (!stored) return std::optional<Session>();
+  auto value = nlohmann::json::parse(*stored, nullptr, false);
+  if (!value.is_object()) return std::optional<Session>();
+  Session session{value.value("userId", ""), value.value("createdMs", int64_t{0}),
+                  value.value("expiresMs", int64_t{0}), value.value("renewedMs", int64_t{0})};
+  const int64_t now = ports_.clock.NowMs();
+  if (session.user_id.empty() || session.expires_ms <= now) return std::optional<Session>();
+  if (now - session.renewed_ms >= renew_after_seconds_ * 1000) {
+    session.renewed_ms = now;
+    session.expires_ms = now + ttl_seconds_ * 1000;
+    if (Store(key, session).ok() && renewed) *renewed = true;
+  }
+  return std::optional<Session>(session);
+}
+
+Status SessionStore::Revoke(const std::string& token) {
+  if (token.size() != kTokenLength) return Status::Ok();
+  NB_ASSIGN_OR_RETURN(std::string key, KeyFor(token));
+  return ports_.kv.Delete(key);
+}
+
+}  // namespace nb
