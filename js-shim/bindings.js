@@ -166,5 +166,13 @@ async function cryptoCall(_env, head, body) {
   throw hostError("invalid_argument", `unknown crypto op ${head.op}`);
 }
 
-export const bindingHandlers = { d1, r2, kv, fetch: outboundFetch, crypto: cryptoCall };
+// A limiter missing from the environment's config fails closed: better a refused sign-in than none.
+async function ratelimit(env, head) {
+  const limiter = env[head.limiter];
+  if (!limiter) throw hostError("unavailable", `no rate limiter binding ${head.limiter}`);
+  const { success } = await limiter.limit({ key: head.key });
+  return { head: { allowed: success } };
+}
+
+export const bindingHandlers = { d1, r2, kv, fetch: outboundFetch, crypto: cryptoCall, ratelimit };
 export { EMPTY };
