@@ -77,7 +77,9 @@ template <class T>
 class Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
+  // A Result built from a Status holds no value, so an OK Status here is a bug: keep it an error.
+  Result(Status status)  // NOLINT: implicit by design
+      : status_(status.ok() ? Status::Internal("Result built from an OK status") : std::move(status)) {}
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
@@ -91,7 +93,7 @@ class Result {
 
  private:
   std::optional<T> value_;
-  Status status_ = Status::Internal("result has no value");
+  Status status_;  // OK exactly when value_ is set
 };
 
 }  // namespace nb

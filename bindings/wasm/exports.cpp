@@ -12,6 +12,7 @@
 #include "wasm/wasm_key_value.h"
 #include "wasm/wasm_object_store.h"
 #include "wasm/wasm_rate_limiter.h"
+#include "util/json_text.h"
 
 #define NB_EXPORT(name) extern "C" __attribute__((export_name(#name)))
 
@@ -106,13 +107,13 @@ ReplyView* nb_handle_request(char* head_ptr, uint32_t head_len, char* body_ptr, 
     if (response.object_body->length) object["length"] = *response.object_body->length;
     reply["object"] = std::move(object);
   }
-  return Publish(reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), std::move(response.body));
+  return Publish(nb::JsonText(reply), std::move(response.body));
 }
 
 // head: {"queue","messages":[{"id","attempts","body"}]}; reply head: [{"id","action":"ack"|"retry","delaySeconds"?}].
 NB_EXPORT(nb_handle_queue) ReplyView* nb_handle_queue(char* head_ptr, uint32_t head_len) {
   auto batch = nlohmann::json::parse(Adopt(head_ptr, head_len), nullptr, false);
-  return Publish(g_app->HandleQueue(batch).dump(), {});
+  return Publish(nb::JsonText(g_app->HandleQueue(batch)), {});
 }
 
 // head: {"cron","scheduledTime"}.

@@ -1,4 +1,4 @@
-// The raw FFI layer: functions the JS shim (js-shim/host_imports.js) provides to the module.
+// The raw FFI layer: functions the JS shim (js-shim/wasm_instance.js, js-shim/bindings.js) provides to the module.
 // Every binding call has one shape — a JSON head plus optional raw bytes in, the same out — so the
 // surface stays narrow and a non-JSPI driver could implement it without touching domain code.
 #pragma once

@@ -2,11 +2,12 @@
 
 #include "ports/host_errors.h"
 #include "wasm/host_abi.h"
+#include "util/json_text.h"
 
 namespace nb::wasm {
 
 Result<HostReply> CallHost(HostPort port, const nlohmann::json& head, std::string_view body) {
-  const std::string head_text = head.dump();
+  const std::string head_text = JsonText(head);
   const auto hl = static_cast<uint32_t>(head_text.size());
   const auto bl = static_cast<uint32_t>(body.size());
   int32_t reply_len = 0;

@@ -5,6 +5,7 @@
 #include "app/current_user.h"
 #include "app/routes.h"
 #include "http/messages.h"
+#include "util/json_text.h"
 
 namespace nb {
 
@@ -25,7 +26,7 @@ void LogRequest(const http::Request& request, const http::Response& response, in
                          {"path", request.path},
                          {"status", response.status},
                          {"ms", ended_ms - started_ms}};
-  std::printf("%s\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  std::printf("%s\n", JsonText(line).c_str());
   std::fflush(stdout);
 }
 
@@ -106,7 +107,7 @@ nlohmann::json App::HandleQueue(const nlohmann::json& batch) {
     } else {
       // No handler in this version: retry, so the message ends in the dead-letter queue, not lost.
       std::printf("{\"level\":\"error\",\"queueMessage\":\"%s\",\"unknownType\":%s}\n", id.c_str(),
-                  nlohmann::json(type).dump().c_str());
+                  JsonText(type).c_str());
       outcome = JobOutcome::Retry(60);
     }
     nlohmann::json d = {{"id", id}, {"action", outcome.action == JobOutcome::Action::kAck ? "ack" : "retry"}};

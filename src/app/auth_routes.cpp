@@ -10,6 +10,7 @@
 #include "http/json_body.h"
 #include "http/messages.h"
 #include "repositories/user_repository.h"
+#include "util/json_text.h"
 
 namespace nb {
 namespace {
@@ -60,7 +61,7 @@ Reply GoogleCallback(RequestContext& ctx) {
                               binding, CallbackUrl(ctx));
   if (!result.ok()) {
     std::printf("{\"level\":\"warn\",\"requestId\":\"%s\",\"signIn\":%s}\n", ctx.request.request_id.c_str(),
-                nlohmann::json(result.status().ToString()).dump().c_str());
+                JsonText(result.status().ToString()).c_str());
     switch (result.status().code()) {
       case Status::Code::kInvalidArgument:
         return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kBadRequest, "error.sign_in_state"), "state");

@@ -4,6 +4,7 @@
 
 #include "app/routes.h"
 #include "http/json_body.h"
+#include "repositories/user_repository.h"
 
 namespace nb {
 namespace {
@@ -72,6 +73,14 @@ Reply Echo(RequestContext& ctx) {
   return http::Response::Json(200, {{"echo", std::get<nlohmann::json>(body)}});
 }
 
+// Account deletion has no public endpoint yet; tests need it to prove a deleted user's session dies.
+Reply DeleteUser(RequestContext& ctx) {
+  UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
+  Status s = users.Delete(ctx.request.Param("id"));
+  if (!s.ok() && s.code() != Status::Code::kNotFound) return http::ErrorFromStatus(s);
+  return http::Response::NoContent();
+}
+
 }  // namespace
 
 void AddDebugRoutes(http::Router<Handler>& router) {
@@ -81,6 +90,7 @@ void AddDebugRoutes(http::Router<Handler>& router) {
   router.Add("GET", "/api/_debug/bind-bigint", BindBigInt);
   router.Add("GET", "/api/_debug/bad-sql", BadSql);
   router.Add("POST", "/api/_debug/echo", Echo);
+  router.Add("DELETE", "/api/_debug/users/:id", DeleteUser);
 }
 
 }  // namespace nb

@@ -5,6 +5,7 @@
 #include "http/messages.h"
 #include "services/generation_options.h"
 #include "services/health_check.h"
+#include "util/json_text.h"
 
 namespace nb {
 namespace {
@@ -15,7 +16,7 @@ Reply Health(RequestContext& ctx) {
   for (const auto& [check, status] : {std::pair{"d1", &report.d1}, {"r2", &report.r2}, {"kv", &report.kv}}) {
     if (!status->ok()) {
       std::printf("{\"level\":\"error\",\"requestId\":\"%s\",\"health\":\"%s\",\"detail\":%s}\n",
-                  ctx.request.request_id.c_str(), check, nlohmann::json(status->ToString()).dump().c_str());
+                  ctx.request.request_id.c_str(), check, JsonText(status->ToString()).c_str());
     }
   }
   nlohmann::json body = {{"ok", report.ok()},

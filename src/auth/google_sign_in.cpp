@@ -5,6 +5,7 @@
 #include "util/base64.h"
 #include "util/hex.h"
 #include "util/url_encode.h"
+#include "util/json_text.h"
 
 namespace nb {
 
@@ -34,7 +35,7 @@ Result<SignInStart> GoogleSignIn::Begin(const std::string& callback_url, const s
                            {"nonce", nonce},
                            {"verifier", verifier},
                            {"after", SafeRedirectPath(after_path)}};
-  NB_RETURN_IF_ERROR(ports_.kv.Put(key, record.dump(), kSignInTtlSeconds));
+  NB_RETURN_IF_ERROR(ports_.kv.Put(key, JsonText(record), kSignInTtlSeconds));
   const std::string query = FormEncode({{"response_type", "code"},
                                         {"client_id", endpoints_.client_id},
                                         {"redirect_uri", callback_url},

@@ -4,6 +4,7 @@
 
 #include "util/base64.h"
 #include "util/hex.h"
+#include "util/json_text.h"
 
 namespace nb {
 namespace {
@@ -22,7 +23,7 @@ Status SessionStore::Store(const std::string& key, const Session& session) {
                           {"expiresMs", session.expires_ms},
                           {"renewedMs", session.renewed_ms}};
   // KV enforces a 60 s minimum TTL; the expiry inside the value is what we actually check.
-  return ports_.kv.Put(key, value.dump(), std::max<int64_t>(ttl_seconds_, kMinKvTtlSeconds));
+  return ports_.kv.Put(key, JsonText(value), std::max<int64_t>(ttl_seconds_, kMinKvTtlSeconds));
 }
 
 Result<NewSession> SessionStore::Create(const std::string& user_id) {

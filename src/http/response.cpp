@@ -1,4 +1,5 @@
 #include "http/response.h"
+#include "util/json_text.h"
 
 namespace nb::http {
 
@@ -22,7 +23,7 @@ std::optional<std::string> Response::Header(const std::string& name) const {
 Response Response::Json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = nb::JsonText(body);
   r.SetHeader("content-type", "application/json; charset=utf-8");
   return r;
 }

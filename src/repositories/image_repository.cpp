@@ -1,0 +1,219 @@
+#include "repositories/image_repository.h"
+
+#include "util/ids.h"
+#include "util/row_fields.h"
+
+namespace nb {
+namespace {
+
+// Stored JSON must never abort the process: invalid UTF-8 in user text becomes U+FFFD instead of
+// the type_error that JSON_NOEXCEPTION would turn into a crash.
+std::string DumpJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+template <class T>
+SqlValue ToSql(const std::optional<T>& v) {
+  if (!v) return std::monostate{};
+  return SqlValue(*v);
+}
+
+// Appends "column = ?" and its value when the patch sets the field.
+template <class T>
+void SetIfPresent(std::string& sets, std::vector<SqlValue>& params, const char* column,
+                  const std::optional<T>& v) {
+  if (!v) return;
+  sets += std::string(sets.empty() ? "" : ", ") + column + " = ?";
+  params.push_back(SqlValue(*v));
+}
+
+}  // namespace
+
+Result<Image> ImageRepository::Create(const Image& draft) {
+  if (draft.user_id.empty()) return Status::InvalidArgument("image needs an owner");
+  if (draft.coins_used < 0) return Status::InvalidArgument("coins_used cannot be negative");
+  Image img = draft;
+  if (img.id.empty()) img.id = NewId(random_);
+  img.created_at_ms = img.updated_at_ms = clock_.NowMs();
+  if (!img.metadata.is_object()) img.metadata = nlohmann::json::object();
+
+  const SqlStatement insert{
+      "INSERT INTO images (id, user_id, type, status, title, description, prompt, aspect_ratio, storage_key, "
+      "thumbnail_key, content_type, width, height, size, thumbnail_size, format, sha256, metadata, "
+      "coins_used, error, parent_image_ids, idempotency_key, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {img.id,
+       img.user_id,
+       std::string(ImageTypeName(img.type)),
+       std::string(ImageStatusName(img.status)),
+       ToSql(img.title),
+       ToSql(img.description),
+       ToSql(img.prompt),
+       ToSql(img.aspect_ratio),
+       ToSql(img.storage_key),
+       ToSql(img.thumbnail_key),
+       ToSql(img.content_type),
+       ToSql(img.width),
+       ToSql(img.height),
+       ToSql(img.size),
+       ToSql(img.thumbnail_size),
+       ToSql(img.format),
+       ToSql(img.sha256),
+       DumpJson(img.metadata),
+       img.coins_used,
+       ToSql(img.error),
+       DumpJson(nlohmann::json(img.parent_image_ids)),
+       ToSql(img.idempotency_key),
+       img.created_at_ms,
+       img.updated_at_ms}};
+  auto r = db_.Execute(insert);
+  if (!r.ok()) {
+    if (r.status().code() == Status::Code::kConflict) {
+      return Status::Conflict("an image with this id or idempotency key already exists");
+    }
+    return r.status();  // a foreign-key failure (unknown user) is FailedPrecondition
+  }
+  return img;
+}
+
+Result<Image> ImageRepository::FindWhere(const std::string& where, std::vector<SqlValue> params) {
+  NB_ASSIGN_OR_RETURN(auto result, db_.Execute({"SELECT * FROM images WHERE " + where, std::move(params)}));
+  if (result.rows.empty()) return Status::NotFound("image not found");
+  return Image::FromRow(result.rows.front());
+}
+
+Result<Image> ImageRepository::FindById(const std::string& id) { return FindWhere("id = ?", {id}); }
+
+Result<Image> ImageRepository::FindByIdForUser(const std::string& id, const std::string& user_id) {
+  return FindWhere("id = ? AND user_id = ?", {id, user_id});
+}
+
+Result<Image> ImageRepository::FindByIdempotencyKey(const std::string& user_id,
+                                                    const std::string& idempotency_key) {
+  return FindWhere("user_id = ? AND idempotency_key = ?", {user_id, idempotency_key});
+}
+
+Result<Image> ImageRepository::Update(const std::string& id, const std::string& user_id,
+                                      const ImagePatch& patch) {
+  if (patch.coins_used && *patch.coins_used < 0)
+    return Status::InvalidArgument("coins_used cannot be negative");
+  std::string sets;
+  std::vector<SqlValue> params;
+  SetIfPresent(sets, params, "title", patch.title);
+  SetIfPresent(sets, params, "description", patch.description);
+  if (patch.status)
+    SetIfPresent(sets, params, "status", std::optional<std::string>(ImageStatusName(*patch.status)));
+  SetIfPresent(sets, params, "storage_key", patch.storage_key);
+  SetIfPresent(sets, params, "thumbnail_key", patch.thumbnail_key);
+  SetIfPresent(sets, params, "content_type", patch.content_type);
+  SetIfPresent(sets, params, "width", patch.width);
+  SetIfPresent(sets, params, "height", patch.height);
+  SetIfPresent(sets, params, "size", patch.size);
+  SetIfPresent(sets, params, "thumbnail_size", patch.thumbnail_size);
+  SetIfPresent(sets, params, "format", patch.format);
+  SetIfPresent(sets, params, "sha256", patch.sha256);
+  if (patch.metadata)
+    SetIfPresent(sets, params, "metadata", std::optional<std::string>(DumpJson(*patch.metadata)));
+  SetIfPresent(sets, params, "coins_used", patch.coins_used);
+  SetIfPresent(sets, params, "error", patch.error);
+  if (sets.empty() && !patch.expected_status) return FindByIdForUser(id, user_id);
+
+  sets += std::string(sets.empty() ? "" : ", ") + "updated_at = ?";
+  params.push_back(clock_.NowMs());
+  std::string sql = "UPDATE images SET " + sets + " WHERE id = ? AND user_id = ?";
+  params.insert(params.end(), {id, user_id});
+  if (patch.expected_status) {
+    sql += " AND status = ?";
+    params.push_back(std::string(ImageStatusName(*patch.expected_status)));
+  }
+  sql += " RETURNING *";
+  NB_ASSIGN_OR_RETURN(auto result, db_.Execute({sql, std::move(params)}));
+  if (result.rows.empty()) {
+    // Result::status() is only meaningful on failure, so test ok() first.
+    if (auto current = FindByIdForUser(id, user_id); !current.ok()) return current.status();
+    return Status::FailedPrecondition("image is no longer " +
+                                      std::string(ImageStatusName(*patch.expected_status)));
+  }
+  return Image::FromRow(result.rows.front());
+}
+
+Result<Image> ImageRepository::Delete(const std::string& id, const std::string& user_id) {
+  NB_ASSIGN_OR_RETURN(auto result, db_.Prepare("DELETE FROM images WHERE id = ? AND user_id = ? RETURNING *")
+                                       .Bind(id)
+                                       .Bind(user_id)
+                                       .Run());
+  if (result.rows.empty()) return Status::NotFound("image not found");
+  return Image::FromRow(result.rows.front());
+}
+
+Result<Page<Image>> ImageRepository::ListByUser(const std::string& user_id, const ImageFilter& filter,
+                                                int limit, const std::optional<std::string>& cursor) {
+  NB_RETURN_IF_ERROR(CheckPageLimit(limit));
+  std::string where = "user_id = ?";
+  std::vector<SqlValue> params = {user_id};
+  if (filter.type) {
+    where += " AND type = ?";
+    params.push_back(std::string(ImageTypeName(*filter.type)));
+  }
+  if (filter.status) {
+    where += " AND status = ?";
+    params.push_back(std::string(ImageStatusName(*filter.status)));
+  }
+  SqlStatement count{"SELECT COUNT(*) AS n FROM images WHERE " + where, params};
+
+  if (cursor) {
+    NB_ASSIGN_OR_RETURN(PageCursor after, DecodePageCursor(*cursor));
+    where += std::string(" AND ") + kAfterCursorSql;
+    params.insert(params.end(), {after.created_at_ms, after.created_at_ms, after.id});
+  }
+  params.push_back(static_cast<int64_t>(limit) + 1);  // one extra row tells whether a next page exists
+  SqlStatement select{"SELECT * FROM images WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ?",
+                      std::move(params)};
+
+  // One batch: a single D1 round trip, and the count and the page see the same snapshot.
+  NB_ASSIGN_OR_RETURN(auto results, db_.Batch({std::move(select), std::move(count)}));
+  if (results.size() != 2 || results[1].rows.empty()) return Status::Internal("image list returned no count");
+
+  Page<Image> page;
+  page.total = RowInt(results[1].rows.front(), "n").value_or(0);
+  for (const auto& row : results[0].rows) {
+    if (page.items.size() == static_cast<size_t>(limit)) {
+      page.next_cursor = EncodePageCursor({page.items.back().created_at_ms, page.items.back().id});
+      break;
+    }
+    NB_ASSIGN_OR_RETURN(Image img, Image::FromRow(row));
+    page.items.push_back(std::move(img));
+  }
+  return page;
+}
+
+Result<ImageStats> ImageRepository::Stats(const std::string& user_id) {
+  NB_ASSIGN_OR_RETURN(
+      auto row,
+      db_.Prepare("SELECT COUNT(*) AS total, "
+                  "COALESCE(SUM(type = 'GENERATED'), 0) AS generated, "
+                  "COALESCE(SUM(type = 'UPLOADED'), 0) AS uploaded, "
+                  "COALESCE(SUM(status = 'PENDING'), 0) AS pending, "
+                  "COALESCE(SUM(status = 'PROCESSING'), 0) AS processing, "
+                  "COALESCE(SUM(status = 'COMPLETED'), 0) AS completed, "
+                  "COALESCE(SUM(status = 'FAILED'), 0) AS failed, "
+                  "COALESCE(SUM(CASE WHEN status <> 'FAILED' THEN coins_used ELSE 0 END), 0) AS coins_spent, "
+                  "COALESCE(SUM(COALESCE(size, 0) + COALESCE(thumbnail_size, 0)), 0) AS bytes_stored "
+                  "FROM images WHERE user_id = ?")
+          .Bind(user_id)
+          .First());
+  if (!row) return Status::Internal("stats query returned no row");
+  ImageStats s;
+  s.total = RowInt(*row, "total").value_or(0);
+  s.generated = RowInt(*row, "generated").value_or(0);
+  s.uploaded = RowInt(*row, "uploaded").value_or(0);
+  s.pending = RowInt(*row, "pending").value_or(0);
+  s.processing = RowInt(*row, "processing").value_or(0);
+  s.completed = RowInt(*row, "completed").value_or(0);
+  s.failed = RowInt(*row, "failed").value_or(0);
+  s.coins_spent = RowInt(*row, "coins_spent").value_or(0);
+  s.bytes_stored = RowInt(*row, "bytes_stored").value_or(0);
+  return s;
+}
+
+}  // namespace nb

@@ -1,0 +1,173 @@
+// Deploy configuration: staging and production bundle cleanly (`wrangler deploy --dry-run`, no upload,
+// no account), dev login is on only in dev, and every environment declares every binding itself.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT, wrangler } from "./support/worker.js";
+
+// The harness built the module already; the [build] step in wrangler.toml must not rebuild it.
+process.env.NB_WASM_PREBUILT = "1";
+
+const ENVS = ["dev", "staging", "production"];
+const stripAnsi = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+// A small TOML reader for the subset wrangler.toml uses: [tables], [[arrays of tables]], and
+// `key = value` with strings, numbers, booleans and one-line arrays. Anything else is kept as raw text.
+function parseToml(text) {
+  const root = {};
+  let current = root;
+  const walk = (keys) => {
+    let node = root;
+    for (const k of keys) {
+      node[k] ??= {};
+      node = Array.isArray(node[k]) ? node[k].at(-1) : node[k];
+    }
+    return node;
+  };
+  for (const [i, rawLine] of text.split("\n").entries()) {
+    const line = stripComment(rawLine).trim();
+    if (!line) continue;
+    let m;
+    if ((m = line.match(/^\[\[\s*([^\]]+?)\s*\]\]$/))) {
+      const keys = m[1].split(".").map((k) => k.trim());
+      const parent = walk(keys.slice(0, -1));
+      const last = keys.at(-1);
+      parent[last] ??= [];
+      assert.ok(Array.isArray(parent[last]), `wrangler.toml:${i + 1}: ${m[1]} is both a table and an array`);
+      parent[last].push((current = {}));
+    } else if ((m = line.match(/^\[\s*([^\]]+?)\s*\]$/))) {
+      current = walk(m[1].split(".").map((k) => k.trim()));
+    } else if ((m = line.match(/^([A-Za-z0-9_-]+)\s*=\s*(.+)$/))) {
+      current[m[1]] = parseValue(m[2]);
+    } else {
+      assert.fail(`wrangler.toml:${i + 1}: cannot read ${JSON.stringify(rawLine)}`);
+    }
+  }
+  return root;
+}
+
+function stripComment(line) {
+  let quote = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === "#") {
+      return line.slice(0, i);
+    }
+  }
+  return line;
+}
+
+function parseValue(raw) {
+  const v = raw.trim();
+  if (/^"(?:[^"\\]|\\.)*"$/.test(v)) return JSON.parse(v);
+  if (/^'[^']*'$/.test(v)) return v.slice(1, -1);
+  if (v === "true" || v === "false") return v === "true";
+  if (/^[+-]?\d+(\.\d+)?$/.test(v)) return Number(v);
+  if (/^\[.*\]$/.test(v)) {
+    const inner = v.slice(1, -1).trim();
+    if (inner === "") return [];
+    const items = inner.match(/"(?:[^"\\]|\\.)*"|'[^']*'|[^,\s][^,]*/g) ?? [];
+    return items.map((item) => parseValue(item));
+  }
+  return v;
+}
+
+let config;
+let outRoot;
+before(async () => {
+  config = parseToml(await readFile(path.join(ROOT, "wrangler.toml"), "utf8"));
+  outRoot = await mkdtemp(path.join(tmpdir(), "nb-deploy-"));
+});
+after(async () => outRoot && rm(outRoot, { recursive: true, force: true }));
+
+async function dryRun(env) {
+  const outdir = path.join(outRoot, env);
+  let result;
+  try {
+    result = await wrangler(["deploy", "--dry-run", "--env", env, "--outdir", outdir]);
+  } catch (e) {
+    assert.fail(`wrangler deploy --dry-run --env ${env} failed (exit ${e.code}):\n${stripAnsi(`${e.stdout}\n${e.stderr}`)}`);
+  }
+  return { output: stripAnsi(result.stdout + result.stderr), outdir };
+}
+
+for (const env of ["staging", "production"]) {
+  test(`wrangler deploy --dry-run --env ${env} succeeds without warnings`, async () => {
+    const { output, outdir } = await dryRun(env);
+    assert.match(output, /--dry-run: exiting now/);
+    assert.doesNotMatch(output, /▲ \[WARNING\]|\[WARNING\]/, output);
+    // Wrangler reads the same bindings this file checks below.
+    for (const binding of ["DATABASE", "IMAGE_GENERATOR", "SESSIONS", "GENERATION_JOBS"]) {
+      assert.match(output, new RegExp(`env\\.${binding} \\(`), `${binding} missing from the dry-run:\n${output}`);
+    }
+    // The bundle carries the C++ module next to the shim.
+    const files = await readdir(outdir);
+    assert.ok(files.includes("worker.js"), files.join(", "));
+    assert.ok(files.some((f) => f.endsWith(".wasm")), files.join(", "));
+  });
+}
+
+test("DEV_LOGIN is \"true\" in dev only", () => {
+  assert.equal(config.env?.dev?.vars?.DEV_LOGIN, "true");
+  for (const env of ["staging", "production"]) {
+    const value = config.env?.[env]?.vars?.DEV_LOGIN;
+    assert.notEqual(value, "true", `${env} must not enable dev login`);
+    assert.notEqual(value, true, `${env} must not enable dev login`);
+  }
+  // Top-level vars are what a deploy without --env would upload.
+  assert.notEqual(config.vars?.DEV_LOGIN, "true");
+});
+
+const one = (list, pred, what) => {
+  const found = (list ?? []).filter(pred);
+  assert.equal(found.length, 1, `expected exactly one ${what}, found ${found.length}`);
+  return found[0];
+};
+
+for (const env of ENVS) {
+  test(`${env} declares DATABASE, IMAGE_GENERATOR, SESSIONS, GENERATION_JOBS and a consumer with a dead-letter queue`, () => {
+    const e = config.env?.[env];
+    assert.ok(e, `[env.${env}] missing`);
+    const d1 = one(e.d1_databases, (b) => b.binding === "DATABASE", `[[env.${env}.d1_databases]] DATABASE`);
+    assert.ok(d1.database_name && d1.database_id, `${env} DATABASE needs database_name and database_id`);
+    assert.equal(d1.migrations_dir, "migrations");
+    const r2 = one(e.r2_buckets, (b) => b.binding === "IMAGE_GENERATOR", `[[env.${env}.r2_buckets]] IMAGE_GENERATOR`);
+    assert.ok(r2.bucket_name);
+    const kv = one(e.kv_namespaces, (b) => b.binding === "SESSIONS", `[[env.${env}.kv_namespaces]] SESSIONS`);
+    assert.ok(kv.id);
+    const producer = one(e.queues?.producers, (b) => b.binding === "GENERATION_JOBS",
+      `[[env.${env}.queues.producers]] GENERATION_JOBS`);
+    assert.ok(producer.queue);
+    const consumer = one(e.queues?.consumers, (c) => c.queue === producer.queue,
+      `[[env.${env}.queues.consumers]] for ${producer.queue}`);
+    assert.ok(consumer.dead_letter_queue, `${env} consumer needs a dead_letter_queue`);
+    assert.notEqual(consumer.dead_letter_queue, producer.queue);
+  });
+}
+
+test("no two environments share a Worker name or a resource", () => {
+  const seen = new Map();
+  const claim = (kind, value, env) => {
+    const key = `${kind}=${value}`;
+    assert.ok(!seen.has(key), `${env} and ${seen.get(key)} share ${key}`);
+    seen.set(key, env);
+  };
+  for (const env of ENVS) {
+    const e = config.env[env];
+    claim("name", e.name ?? config.name, env);
+    claim("database_id", e.d1_databases[0].database_id, env);
+    claim("bucket", e.r2_buckets[0].bucket_name, env);
+    claim("kv", e.kv_namespaces[0].id, env);
+    for (const c of e.queues.consumers) {
+      claim("queue", c.queue, env);
+      claim("queue", c.dead_letter_queue, env);
+    }
+  }
+});
