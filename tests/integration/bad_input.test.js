@@ -9,7 +9,7 @@ after(async () => worker?.stop());
 
 const json = (body, headers = {}) => ({
   method: "POST",
-  headers: { "content-type": "application/json", ...headers },
+  headers: { "content-type": "application/json", origin: worker.url, ...headers },
   body,
 });
 
@@ -46,7 +46,7 @@ test("a body over the largest route limit is 413 without being buffered", async 
 });
 
 test("a non-JSON content type is 415", async () => {
-  const r = await worker.fetch("/api/_debug/echo", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+  const r = await worker.fetch("/api/_debug/echo", { method: "POST", headers: { "content-type": "text/plain", origin: worker.url }, body: "{}" });
   await expectError(r, 415, "UNSUPPORTED_MEDIA_TYPE");
 });
 
