@@ -5,7 +5,7 @@ NODE_ENV := source scripts/node-env.sh
 STATE := .wrangler/state
 PORT ?= 8787
 
-.PHONY: dev test setup build native wasm unit integration migrate bench format clean
+.PHONY: dev test setup build native wasm web unit integration e2e migrate bench bench-web format clean
 
 dev: setup wasm migrate
 	$(NODE_ENV); wrangler dev --env dev --port $(PORT) --persist-to $(STATE)
@@ -25,6 +25,9 @@ native:
 wasm:
 	bash scripts/build-wasm.sh
 
+web:
+	bash scripts/build-web.sh
+
 migrate:
 	$(NODE_ENV); wrangler d1 migrations apply DATABASE --local --env dev --persist-to $(STATE)
 
@@ -34,8 +37,16 @@ unit: native
 integration: wasm
 	$(NODE_ENV); node --test --test-concurrency=1 'tests/integration/*.test.js'
 
+# Browser end-to-end tests (Debian's chromium + playwright-core); screenshots go to tests/artifacts/.
+e2e: setup wasm web
+	$(NODE_ENV); node --test --test-concurrency=1 'tests/e2e/*.e2e.test.js'
+
 bench: setup wasm
 	$(NODE_ENV); node bench/run.js
+
+# The web app's first load of a 200-image gallery in Chromium, and the shell's JS+CSS gzip size.
+bench-web: setup wasm web
+	$(NODE_ENV); node bench/web_first_load.js
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

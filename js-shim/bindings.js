@@ -174,5 +174,18 @@ async function ratelimit(env, head) {
   return { head: { allowed: success } };
 }
 
-export const bindingHandlers = { d1, r2, kv, fetch: outboundFetch, crypto: cryptoCall, ratelimit };
+// A Queues producer binding: head.body is the JSON message, sent as JSON so the consumer gets it
+// parsed. A missing binding is "unavailable": the caller refunds instead of losing the job.
+async function queue(env, head) {
+  const producer = env[head.queue];
+  if (!producer) throw hostError("unavailable", `no queue binding ${head.queue}`);
+  try {
+    await producer.send(head.body, { contentType: "json", delaySeconds: head.delaySeconds ?? 0 });
+  } catch (e) {
+    throw hostError("unavailable", `queue ${head.queue} refused the message: ${e?.message ?? e}`);
+  }
+  return { head: {} };
+}
+
+export const bindingHandlers = { d1, r2, kv, fetch: outboundFetch, crypto: cryptoCall, ratelimit, queue };
 export { EMPTY };

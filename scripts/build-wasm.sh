@@ -7,9 +7,10 @@ if [ "${NB_WASM_PREBUILT:-}" = 1 ] && [ -f build/wasm/app.opt.wasm ]; then exit 
 out=build/wasm
 cmake -S . -B "$out" -DCMAKE_TOOLCHAIN_FILE=cmake/wasm32-wasi.cmake -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
 cmake --build "$out" --target app -j"$(nproc)"
-# Debian's wasm-opt 108 does not know clang-16's default features unless told.
+# Debian's wasm-opt 108 does not know clang-16's default features unless told; SIMD128 is ours
+# (-msimd128 on src/imaging, see CMakeLists.txt).
 wasm-opt -Oz --enable-sign-ext --enable-bulk-memory --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --strip-debug --strip-producers \
+  --enable-nontrapping-float-to-int --enable-simd --strip-debug --strip-producers \
   "$out/app.wasm" -o "$out/app.opt.wasm"
 raw=$(stat -c %s "$out/app.opt.wasm")
 gz=$(gzip -9 -c "$out/app.opt.wasm" | wc -c)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every suite (Catch2 via ctest, Miniflare integration via node --test) and ends with one
-# summary line over all of them. Exits non-zero if any suite failed.
+# Runs every suite (Catch2 via ctest, Miniflare integration via node --test, browser end-to-end via
+# node --test + playwright-core) and ends with one summary line over all of them. Exits non-zero if
+# any suite failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-env.sh
@@ -30,11 +31,29 @@ else
   failed=$((failed + 1))
 fi
 
-if run build-wasm bash scripts/build-wasm.sh; then
-  run integration node --test --test-concurrency=1 --test-reporter=spec 'tests/integration/*.test.js'
-  p=$(grep -E '^ℹ pass [0-9]+' build/test-logs/integration.log | tail -1 | awk '{print $3}')
-  f=$(grep -E '^ℹ fail [0-9]+' build/test-logs/integration.log | tail -1 | awk '{print $3}')
+count_node() {  # count_node NAME: adds node --test's closing pass/fail counts from NAME's log
+  local p f
+  p=$(grep -E '^ℹ pass [0-9]+' "build/test-logs/$1.log" | tail -1 | awk '{print $3}')
+  f=$(grep -E '^ℹ fail [0-9]+' "build/test-logs/$1.log" | tail -1 | awk '{print $3}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+}
+
+wasm_ok=0 web_ok=0
+run build-wasm bash scripts/build-wasm.sh && wasm_ok=1
+# The web app is built fresh here; the Workers started below (NB_WASM_PREBUILT=1) reuse it.
+run build-web bash scripts/build-web.sh && web_ok=1
+
+if [ "$wasm_ok" -eq 1 ]; then
+  run integration node --test --test-concurrency=1 --test-reporter=spec 'tests/integration/*.test.js'
+  count_node integration
+else
+  failed=$((failed + 1))
+fi
+
+# Browser end-to-end: Debian's chromium driven by playwright-core against the Worker and its assets.
+if [ "$wasm_ok" -eq 1 ] && [ "$web_ok" -eq 1 ]; then
+  run e2e node --test --test-concurrency=1 --test-reporter=spec 'tests/e2e/*.e2e.test.js'
+  count_node e2e
 else
   failed=$((failed + 1))
 fi

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   make cmake g++ pkg-config git ca-certificates gzip
   clang-16 lld-16 llvm-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32
-  binaryen catch2 nlohmann-json3-dev libsqlite3-dev libssl-dev libstb-dev
+  binaryen catch2 nlohmann-json3-dev libsqlite3-dev libssl-dev libstb-dev libclang-rt-16-dev
   nodejs npm
+  chromium fonts-dejavu-core
 )
 [ -n "${NB_EXTRA_DEBIAN_PACKAGES:-}" ] && DEBIAN_PACKAGES+=(${NB_EXTRA_DEBIAN_PACKAGES})
 

@@ -8,6 +8,7 @@
 #include "ports/crypto.h"
 #include "ports/database.h"
 #include "ports/http_client.h"
+#include "ports/job_queue.h"
 #include "ports/key_value.h"
 #include "ports/object_store.h"
 #include "ports/random.h"
@@ -24,6 +25,7 @@ struct Ports {
   Clock& clock;
   Random& random;
   RateLimiter& limits;
+  JobQueue& jobs;  // GENERATION_JOBS
 };
 
 // Worker vars and secrets as plain strings; absent keys read as "".

@@ -9,6 +9,7 @@
 #include "wasm/wasm_crypto.h"
 #include "wasm/wasm_database.h"
 #include "wasm/wasm_http_client.h"
+#include "wasm/wasm_job_queue.h"
 #include "wasm/wasm_key_value.h"
 #include "wasm/wasm_object_store.h"
 #include "wasm/wasm_rate_limiter.h"
@@ -27,7 +28,8 @@ struct WasmPorts {
   nb::wasm::WasiClock clock;
   nb::wasm::WasiRandom random;
   nb::wasm::WasmRateLimiter limits;
-  nb::Ports ports{db, objects, kv, http, crypto, clock, random, limits};
+  nb::wasm::WasmJobQueue jobs{"GENERATION_JOBS"};
+  nb::Ports ports{db, objects, kv, http, crypto, clock, random, limits, jobs};
 };
 
 WasmPorts* g_ports = nullptr;
@@ -78,7 +80,8 @@ NB_EXPORT(nb_init) int32_t nb_init(char* config_ptr, uint32_t config_len) {
   return 0;
 }
 
-// head: {"method","url","headers":[[k,v]...],"requestId"}; body: raw bytes.
+// head: {"method","url","headers":[[k,v]...],"requestId","multipart"?}; body: raw bytes (for a
+// multipart body, the single file's bytes; see js-shim/http_glue.js).
 // Reply head: {"status","headers":[[k,v]...],"object"?:{"key","offset"?,"length"?}}.
 NB_EXPORT(nb_handle_request)
 ReplyView* nb_handle_request(char* head_ptr, uint32_t head_len, char* body_ptr, uint32_t body_len) {
@@ -91,6 +94,7 @@ ReplyView* nb_handle_request(char* head_ptr, uint32_t head_len, char* body_ptr, 
     request.request_id = head.value("requestId", "");
     request.origin = head.value("origin", "");
     request.body_too_large = head.value("bodyTooLarge", false);
+    if (head.contains("multipart")) request.multipart = nb::http::MultipartFormFromJson(head["multipart"]);
     if (head.contains("headers") && head["headers"].is_array()) {
       for (const auto& h : head["headers"]) {
         if (h.is_array() && h.size() == 2 && h[0].is_string() && h[1].is_string()) {

@@ -10,7 +10,7 @@
 
 namespace nb::wasm {
 
-enum class HostPort { kD1, kR2, kKv, kFetch, kCrypto, kRateLimit };
+enum class HostPort { kD1, kR2, kKv, kFetch, kCrypto, kRateLimit, kQueue };
 
 struct HostReply {
   nlohmann::json head;

@@ -4,6 +4,9 @@
 
 #include "app/current_user.h"
 #include "app/routes.h"
+#include "generation/generation_service.h"
+#include "generation/generation_worker.h"
+#include "generation/sweeper.h"
 #include "http/messages.h"
 #include "util/json_text.h"
 
@@ -14,7 +17,14 @@ App::App(Ports& ports, Config config) : ports_(ports), config_(std::move(config)
   AddAuthRoutes(router_, config_);
   AddMeRoutes(router_);
   AddAdminRoutes(router_);
-  if (config_.GetBool("DEBUG_ROUTES")) AddDebugRoutes(router_);
+  AddGenerationRoutes(router_);
+  AddImageRoutes(router_);
+  if (config_.GetBool("DEBUG_ROUTES")) {
+    AddDebugRoutes(router_);
+    AddGenerationDebugRoutes(router_);
+  }
+  jobs_[kGenerateJobType] = HandleGenerateJob;
+  periodic_tasks_.push_back(SweepStuckGenerationsTask);
 }
 
 namespace {
@@ -55,10 +65,9 @@ http::Response App::Handle(http::Request& request) {
                      http::PickLanguage("", request.Header("accept-language").value_or(""))};
   http::Response response;
   if (request.body_too_large) {
-    response = http::ErrorResponse(http::ApiError(http::ErrorCode::kPayloadTooLarge), ctx.language,
-                                   request.request_id);
+    response = RenderError(ctx, http::ApiError(http::ErrorCode::kPayloadTooLarge));
   } else if (!http::ParseTarget(request.url, request.path, request.query)) {
-    response = http::ErrorResponse(http::ApiError(http::ErrorCode::kBadRequest), ctx.language, request.request_id);
+    response = RenderError(ctx, http::ApiError(http::ErrorCode::kBadRequest));
   } else {
     auto match = router_.Find(request.method, request.path);
     if (match.handler && !IsSameOriginWrite(request)) {
@@ -72,14 +81,12 @@ http::Response App::Handle(http::Request& request) {
         response = std::move(std::get<http::Response>(reply));
       }
     } else if (!match.allowed.empty()) {
-      response = http::ErrorResponse(http::ApiError(http::ErrorCode::kMethodNotAllowed), ctx.language,
-                                     request.request_id);
+      response = RenderError(ctx, http::ApiError(http::ErrorCode::kMethodNotAllowed));
       std::string allow;
       for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
       response.SetHeader("allow", allow);
     } else {
-      response = http::ErrorResponse(http::ApiError(http::ErrorCode::kNotFound, "error.route_not_found"),
-                                     ctx.language, request.request_id);
+      response = RenderError(ctx, http::ApiError(http::ErrorCode::kNotFound, "error.route_not_found"));
     }
   }
   for (const auto& [name, value] : ctx.response_headers) response.headers.emplace_back(name, value);

@@ -81,9 +81,28 @@ Reply DeleteUser(RequestContext& ctx) {
   return http::Response::NoContent();
 }
 
+// Every R2 object under ?prefix= (non-empty), so tests can prove nothing was stored or left behind.
+Reply ListObjects(RequestContext& ctx) {
+  const std::string prefix = ctx.request.Query("prefix").value_or("");
+  if (prefix.empty()) return http::ApiError(http::ErrorCode::kBadRequest);
+  nlohmann::json objects = nlohmann::json::array();
+  std::optional<std::string> cursor;
+  for (int page = 0; page < 100; ++page) {
+    auto list = ctx.ports.objects.List(prefix, 1000, cursor);
+    if (!list.ok()) return http::ErrorFromStatus(list.status());
+    for (const auto& o : list->objects) {
+      objects.push_back({{"key", o.key}, {"size", o.size}, {"contentType", o.metadata.content_type}});
+    }
+    if (!list->cursor) break;
+    cursor = list->cursor;
+  }
+  return http::Response::Json(200, {{"objects", std::move(objects)}});
+}
+
 }  // namespace
 
 void AddDebugRoutes(http::Router<Handler>& router) {
+  router.Add("GET", "/api/_debug/objects", ListObjects);
   router.Add("GET", "/api/_debug/roundtrip", RoundTrip);
   router.Add("GET", "/api/_debug/trap", Trap);
   router.Add("GET", "/api/_debug/bigint", BigInt);

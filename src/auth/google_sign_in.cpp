@@ -82,7 +82,9 @@ Result<SignInResult> GoogleSignIn::Complete(const std::string& code, const std::
   auto tokens = nlohmann::json::parse(token_response.body, nullptr, false);
   if (token_response.status != 200 || !tokens.is_object() || !tokens.contains("id_token") ||
       !tokens["id_token"].is_string()) {
-    const std::string error = tokens.is_object() ? tokens.value("error", "") : "";
+    // Only a string "error" is read: value() on another type would abort (no exceptions).
+    const bool has_error = tokens.is_object() && tokens.contains("error") && tokens["error"].is_string();
+    const std::string error = has_error ? tokens["error"].get<std::string>() : "";
     return Status::PermissionDenied("token exchange refused: " + error);
   }
 

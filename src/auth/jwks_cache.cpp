@@ -14,6 +14,12 @@ std::string CacheKey(const std::string& url) {
   return "jwks:" + url.substr(0, 400);
 }
 
+// A string member or "": value() on a member of another type would abort (no exceptions).
+std::string StringMember(const nlohmann::json& object, const char* name) {
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 }  // namespace
 
 int64_t MaxAgeSeconds(const std::string& cache_control, int64_t fallback) {
@@ -31,11 +37,11 @@ Result<RsaPublicJwk> FindKey(const nlohmann::json& jwks, const std::string& kid)
     return Status::InvalidArgument("JWKS has no keys array");
   }
   for (const auto& k : jwks["keys"]) {
-    if (!k.is_object() || k.value("kid", "") != kid) continue;
-    if (k.value("kty", "") != "RSA") continue;
-    if (k.contains("alg") && k.value("alg", "") != "RS256") continue;
-    if (k.contains("use") && k.value("use", "") != "sig") continue;
-    RsaPublicJwk key{k.value("n", ""), k.value("e", "")};
+    if (!k.is_object() || StringMember(k, "kid") != kid) continue;
+    if (StringMember(k, "kty") != "RSA") continue;
+    if (k.contains("alg") && StringMember(k, "alg") != "RS256") continue;
+    if (k.contains("use") && StringMember(k, "use") != "sig") continue;
+    RsaPublicJwk key{StringMember(k, "n"), StringMember(k, "e")};
     if (key.n.empty() || key.e.empty()) continue;
     return key;
   }
@@ -51,7 +57,10 @@ Result<nlohmann::json> JwksCache::Fetch() {
   NB_ASSIGN_OR_RETURN(HttpResponse response, http_.Fetch(request));
   if (response.status != 200) return Status::Unavailable("JWKS answered HTTP " + std::to_string(response.status));
   auto jwks = nlohmann::json::parse(response.body, nullptr, false);
-  if (!jwks.is_object()) return Status::Unavailable("JWKS is not JSON");
+  // A document without keys is Google's problem, not the token's: Unavailable, and not cached.
+  if (!jwks.is_object() || !jwks.contains("keys") || !jwks["keys"].is_array()) {
+    return Status::Unavailable("JWKS is not a JSON key set");
+  }
   const int64_t ttl = std::clamp(MaxAgeSeconds(response.Header("cache-control"), kDefaultJwksTtl),
                                  kMinKvTtlSeconds, kMaxJwksTtl);
   // A failed cache write only costs a refetch next time.

@@ -10,6 +10,17 @@ namespace nb {
 namespace {
 constexpr size_t kTokenBytes = 32;      // 256 bits
 constexpr size_t kTokenLength = 43;     // unpadded base64url of 32 bytes
+
+// A stored field of the expected type, else empty/0 (which reads as no session): value() on a
+// record of another shape would abort, there being no exceptions.
+std::string TextField(const nlohmann::json& record, const char* name) {
+  auto it = record.find(name);
+  return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+int64_t MsField(const nlohmann::json& record, const char* name) {
+  auto it = record.find(name);
+  return it != record.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
 }  // namespace
 
 Result<std::string> SessionStore::KeyFor(const std::string& token) {
@@ -44,8 +55,8 @@ Result<std::optional<Session>> SessionStore::Find(const std::string& token, bool
   if (!stored) return std::optional<Session>();
   auto value = nlohmann::json::parse(*stored, nullptr, false);
   if (!value.is_object()) return std::optional<Session>();
-  Session session{value.value("userId", ""), value.value("createdMs", int64_t{0}),
-                  value.value("expiresMs", int64_t{0}), value.value("renewedMs", int64_t{0})};
+  Session session{TextField(value, "userId"), MsField(value, "createdMs"), MsField(value, "expiresMs"),
+                  MsField(value, "renewedMs")};
   const int64_t now = ports_.clock.NowMs();
   if (session.user_id.empty() || session.expires_ms <= now) return std::optional<Session>();
   if (now - session.renewed_ms >= renew_after_seconds_ * 1000) {

@@ -1,5 +1,7 @@
 #include "http/json_body.h"
 
+#include <cctype>
+
 namespace nb::http {
 namespace {
 
@@ -23,14 +25,23 @@ bool NestingWithin(const std::string& text, int max_depth) {
   return true;
 }
 
+// The media type before any parameters, compared case-insensitively: "text/plain; x=application/json"
+// is not JSON (it is a CORS-simple type a cross-site page can send). No header at all is accepted.
+bool IsJsonMediaType(const std::string& content_type) {
+  std::string type = content_type.substr(0, content_type.find(';'));
+  type.erase(0, type.find_first_not_of(" \t"));
+  type.erase(type.find_last_not_of(" \t") + 1);
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return content_type.empty() || type == "application/json";
+}
+
 }  // namespace
 
 std::variant<nlohmann::json, ApiError> ReadJsonObject(const Request& request, size_t limit) {
   if (request.body.size() > limit) {
     return ApiError(ErrorCode::kPayloadTooLarge, "error.body_too_large").Arg("limit", std::to_string(limit));
   }
-  const std::string type = request.Header("content-type").value_or("");
-  if (!type.empty() && type.find("application/json") == std::string::npos) {
+  if (!IsJsonMediaType(request.Header("content-type").value_or(""))) {
     return ApiError(ErrorCode::kUnsupportedMediaType, "error.json_content_type");
   }
   if (!NestingWithin(request.body, kMaxJsonDepth)) return ApiError(ErrorCode::kBadRequest, "error.json_malformed");

@@ -56,11 +56,61 @@ const std::unordered_map<std::string, Text>& Table() {
       {"field.must_be_string", {"Must be text.", "Debe ser texto."}},
       {"field.must_be_integer", {"Must be an integer.", "Debe ser un número entero."}},
       {"field.too_long", {"Too long.", "Demasiado largo."}},
+      {"error.multipart_required", {"Send the upload as multipart/form-data with the picture in a \"file\" field.", "Envía la subida como multipart/form-data con la imagen en un campo \"file\"."}},
+      {"error.multipart_malformed", {"The multipart body could not be read.", "No se pudo leer el cuerpo multipart."}},
+      {"error.file_too_large", {"The file is larger than {limit} bytes.", "El archivo supera los {limit} bytes."}},
+      {"error.not_an_image", {"The file is not a PNG, JPEG, WebP or GIF image.", "El archivo no es una imagen PNG, JPEG, WebP o GIF."}},
+      {"error.bad_image_type", {"type must be GENERATED or UPLOADED.", "type debe ser GENERATED o UPLOADED."}},
+      {"error.bad_image_status", {"status must be PENDING, PROCESSING, COMPLETED or FAILED.", "status debe ser PENDING, PROCESSING, COMPLETED o FAILED."}},
+      {"error.image_not_found", {"No such image.", "No existe esa imagen."}},
+      {"error.image_no_content", {"This image has no picture yet.", "Esta imagen todavía no tiene contenido."}},
+      {"error.image_no_thumbnail", {"This image has no thumbnail.", "Esta imagen no tiene miniatura."}},
+      {"field.file_required", {"Attach one picture in the \"file\" field.", "Adjunta una imagen en el campo \"file\"."}},
+      {"field.one_file_only", {"Send exactly one file.", "Envía un solo archivo."}},
+      {"field.file_empty", {"The file is empty.", "El archivo está vacío."}},
+      {"field.not_an_image", {"Not a PNG, JPEG, WebP or GIF image.", "No es una imagen PNG, JPEG, WebP o GIF."}},
+      {"field.too_many_pixels", {"The picture is larger than 40 megapixels.", "La imagen supera los 40 megapíxeles."}},
+      {"field.image_damaged", {"The picture is damaged or incomplete.", "La imagen está dañada o incompleta."}},
+      {"field.single_value", {"Send this field only once.", "Envía este campo una sola vez."}},
+      {"field.control_characters", {"Must not contain control characters.", "No puede contener caracteres de control."}},
+      // Generation (POST /api/images/generate and the reasons a generation ends FAILED).
+      {"error.generation_unavailable", {"Image generation is not available right now. Nothing was charged.", "La generación de imágenes no está disponible ahora mismo. No se cobró nada."}},
+      {"error.too_many_generations", {"You already have {limit} images being generated. Wait for one to finish.", "Ya tienes {limit} imágenes generándose. Espera a que termine alguna."}},
+      {"field.unknown_aspect_ratio", {"Not a supported aspect ratio.", "No es una relación de aspecto admitida."}},
+      {"field.reference_ids_list", {"Must be a list of image ids.", "Debe ser una lista de identificadores de imagen."}},
+      {"field.too_many_references", {"Use at most 3 reference images.", "Usa como máximo 3 imágenes de referencia."}},
+      {"field.duplicate_reference", {"Each reference image may appear only once.", "Cada imagen de referencia puede aparecer una sola vez."}},
+      {"field.reference_not_found", {"A reference image does not exist in your gallery.", "Una imagen de referencia no existe en tu galería."}},
+      {"field.reference_not_ready", {"A reference image is not finished yet.", "Una imagen de referencia todavía no está terminada."}},
+      {"field.reference_format", {"Reference images must be PNG, JPEG or WebP.", "Las imágenes de referencia deben ser PNG, JPEG o WebP."}},
+      {"field.references_too_large", {"The reference images are too large together (20 MB at most).", "Las imágenes de referencia son demasiado grandes en conjunto (20 MB como máximo)."}},
+      {"generation.prompt_blocked", {"The prompt was blocked by the image model's safety filters. Your coins were refunded.", "Los filtros de seguridad del modelo bloquearon la descripción. Te devolvimos las monedas."}},
+      {"generation.image_blocked", {"The image was blocked by the image model's safety filters. Your coins were refunded.", "Los filtros de seguridad del modelo bloquearon la imagen. Te devolvimos las monedas."}},
+      {"generation.recitation", {"The image was too close to existing protected content. Your coins were refunded.", "La imagen se parecía demasiado a contenido protegido existente. Te devolvimos las monedas."}},
+      {"generation.no_image", {"The model did not return an image. Try rephrasing the prompt. Your coins were refunded.", "El modelo no devolvió ninguna imagen. Prueba a reformular la descripción. Te devolvimos las monedas."}},
+      {"generation.invalid_request", {"The image model rejected the request. Your coins were refunded.", "El modelo de imágenes rechazó la solicitud. Te devolvimos las monedas."}},
+      {"generation.provider_config", {"The image service is not configured correctly. Your coins were refunded.", "El servicio de imágenes no está bien configurado. Te devolvimos las monedas."}},
+      {"generation.provider_busy", {"The image service is overloaded. Your coins were refunded; please try again later.", "El servicio de imágenes está saturado. Te devolvimos las monedas; inténtalo más tarde."}},
+      {"generation.provider_unavailable", {"The image service is unavailable. Your coins were refunded; please try again later.", "El servicio de imágenes no está disponible. Te devolvimos las monedas; inténtalo más tarde."}},
+      {"generation.provider_error", {"The image service returned an unusable answer. Your coins were refunded.", "El servicio de imágenes devolvió una respuesta inservible. Te devolvimos las monedas."}},
+      {"generation.request_too_large", {"The reference images are too large to send. Your coins were refunded.", "Las imágenes de referencia son demasiado grandes para enviarlas. Te devolvimos las monedas."}},
+      {"generation.reference_missing", {"A reference image was deleted before the generation ran. Your coins were refunded.", "Se eliminó una imagen de referencia antes de generar. Te devolvimos las monedas."}},
+      {"generation.unavailable", {"Image generation is not available. Your coins were refunded.", "La generación de imágenes no está disponible. Te devolvimos las monedas."}},
+      {"generation.timed_out", {"The generation took too long and was stopped. Your coins were refunded.", "La generación tardó demasiado y se detuvo. Te devolvimos las monedas."}},
+      {"generation.deleted", {"The image was deleted before it was finished. Your coins were refunded.", "La imagen se eliminó antes de terminarse. Te devolvimos las monedas."}},
+      {"generation.internal", {"Something went wrong on our side. Your coins were refunded.", "Algo salió mal de nuestro lado. Te devolvimos las monedas."}},
   };
   return table;
 }
 
 }  // namespace
+
+std::vector<std::string> MessageKeys() {
+  std::vector<std::string> keys;
+  for (const auto& [key, text] : Table()) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
 
 bool IsSupportedLanguage(const std::string& language) {
   const auto& all = SupportedLanguages();
@@ -102,7 +152,7 @@ std::string PickLanguage(const std::string& user_language, const std::string& ac
     std::string primary = part.substr(0, part.find('-'));
     std::transform(primary.begin(), primary.end(), primary.begin(), [](unsigned char c) { return std::tolower(c); });
     primary.erase(primary.find_last_not_of(' ') + 1);
-    if (IsSupportedLanguage(primary) && q > best_q) {
+    if (IsSupportedLanguage(primary) && q > 0 && q > best_q) {  // q=0 means "not acceptable"
       best = primary;
       best_q = q;
     }

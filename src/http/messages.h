@@ -14,6 +14,9 @@ inline const std::vector<std::string>& SupportedLanguages() {
 
 bool IsSupportedLanguage(const std::string& language);
 
+// Every key of the table, sorted; tests walk it to check each key is translated.
+std::vector<std::string> MessageKeys();
+
 // The message for `key` in `language`, falling back to English, then to the key itself.
 std::string Message(const std::string& key, const std::string& language,
                     const std::map<std::string, std::string>& args);

@@ -47,6 +47,7 @@ std::string PercentDecode(const std::string& in, bool plus_is_space) {
 
 bool ParseTarget(const std::string& url, std::string& path,
                  std::vector<std::pair<std::string, std::string>>& query) {
+  query.clear();
   // The shim passes an absolute URL; skip scheme and authority.
   size_t start = 0;
   if (auto scheme = url.find("://"); scheme != std::string::npos) {
@@ -56,13 +57,13 @@ bool ParseTarget(const std::string& url, std::string& path,
       return true;
     }
   }
-  const size_t q = url.find('?', start);
   const size_t hash = url.find('#', start);
+  size_t q = url.find('?', start);
+  if (q > hash) q = std::string::npos;  // a '?' inside the fragment does not start a query
   const size_t path_end = std::min(q, hash);
   path = PercentDecode(url.substr(start, path_end == std::string::npos ? std::string::npos : path_end - start),
                        false);
   if (path.empty() || path[0] != '/') return false;
-  query.clear();
   if (q == std::string::npos) return true;
   const std::string qs = url.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);
   size_t pos = 0;

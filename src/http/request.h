@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/multipart_form.h"
+
 namespace nb::http {
 
 struct Request {
@@ -19,6 +21,8 @@ struct Request {
   std::string request_id;
   std::string origin;          // scheme://host of this Worker, for same-origin checks
   bool body_too_large = false;  // the shim refused to buffer a body over the largest route limit
+  // Set for multipart/form-data bodies, which the shim parses; `body` then holds the single file.
+  std::optional<MultipartForm> multipart;
   std::map<std::string, std::string> params;  // path parameters filled by the router
 
   std::optional<std::string> Header(const std::string& lower_name) const;

@@ -30,14 +30,26 @@ void SetIfPresent(std::string& sets, std::vector<SqlValue>& params, const char* 
 }  // namespace
 
 Result<Image> ImageRepository::Create(const Image& draft) {
-  if (draft.user_id.empty()) return Status::InvalidArgument("image needs an owner");
-  if (draft.coins_used < 0) return Status::InvalidArgument("coins_used cannot be negative");
   Image img = draft;
+  NB_ASSIGN_OR_RETURN(SqlStatement insert, InsertStatement(img));
+  auto r = db_.Execute(insert);
+  if (!r.ok()) {
+    if (r.status().code() == Status::Code::kConflict) {
+      return Status::Conflict("an image with this id or idempotency key already exists");
+    }
+    return r.status();  // a foreign-key failure (unknown user) is FailedPrecondition
+  }
+  return img;
+}
+
+Result<SqlStatement> ImageRepository::InsertStatement(Image& img) {
+  if (img.user_id.empty()) return Status::InvalidArgument("image needs an owner");
+  if (img.coins_used < 0) return Status::InvalidArgument("coins_used cannot be negative");
   if (img.id.empty()) img.id = NewId(random_);
   img.created_at_ms = img.updated_at_ms = clock_.NowMs();
   if (!img.metadata.is_object()) img.metadata = nlohmann::json::object();
 
-  const SqlStatement insert{
+  return SqlStatement{
       "INSERT INTO images (id, user_id, type, status, title, description, prompt, aspect_ratio, storage_key, "
       "thumbnail_key, content_type, width, height, size, thumbnail_size, format, sha256, metadata, "
       "coins_used, error, parent_image_ids, idempotency_key, created_at, updated_at) "
@@ -66,14 +78,6 @@ Result<Image> ImageRepository::Create(const Image& draft) {
        ToSql(img.idempotency_key),
        img.created_at_ms,
        img.updated_at_ms}};
-  auto r = db_.Execute(insert);
-  if (!r.ok()) {
-    if (r.status().code() == Status::Code::kConflict) {
-      return Status::Conflict("an image with this id or idempotency key already exists");
-    }
-    return r.status();  // a foreign-key failure (unknown user) is FailedPrecondition
-  }
-  return img;
 }
 
 Result<Image> ImageRepository::FindWhere(const std::string& where, std::vector<SqlValue> params) {
@@ -97,6 +101,21 @@ Result<Image> ImageRepository::Update(const std::string& id, const std::string& 
                                       const ImagePatch& patch) {
   if (patch.coins_used && *patch.coins_used < 0)
     return Status::InvalidArgument("coins_used cannot be negative");
+  std::optional<SqlStatement> update = UpdateStatement(id, user_id, patch);
+  if (!update) return FindByIdForUser(id, user_id);
+  NB_ASSIGN_OR_RETURN(auto result, db_.Execute(*update));
+  if (result.rows.empty()) {
+    // Result::status() is only meaningful on failure, so test ok() first.
+    if (auto current = FindByIdForUser(id, user_id); !current.ok()) return current.status();
+    return Status::FailedPrecondition("image is no longer " +
+                                      std::string(ImageStatusName(*patch.expected_status)));
+  }
+  return Image::FromRow(result.rows.front());
+}
+
+std::optional<SqlStatement> ImageRepository::UpdateStatement(const std::string& id, const std::string& user_id,
+                                                             const ImagePatch& patch, const std::string& extra_where,
+                                                             const std::vector<SqlValue>& extra_params) {
   std::string sets;
   std::vector<SqlValue> params;
   SetIfPresent(sets, params, "title", patch.title);
@@ -116,7 +135,7 @@ Result<Image> ImageRepository::Update(const std::string& id, const std::string& 
     SetIfPresent(sets, params, "metadata", std::optional<std::string>(DumpJson(*patch.metadata)));
   SetIfPresent(sets, params, "coins_used", patch.coins_used);
   SetIfPresent(sets, params, "error", patch.error);
-  if (sets.empty() && !patch.expected_status) return FindByIdForUser(id, user_id);
+  if (sets.empty() && !patch.expected_status) return std::nullopt;
 
   sets += std::string(sets.empty() ? "" : ", ") + "updated_at = ?";
   params.push_back(clock_.NowMs());
@@ -126,15 +145,12 @@ Result<Image> ImageRepository::Update(const std::string& id, const std::string& 
     sql += " AND status = ?";
     params.push_back(std::string(ImageStatusName(*patch.expected_status)));
   }
-  sql += " RETURNING *";
-  NB_ASSIGN_OR_RETURN(auto result, db_.Execute({sql, std::move(params)}));
-  if (result.rows.empty()) {
-    // Result::status() is only meaningful on failure, so test ok() first.
-    if (auto current = FindByIdForUser(id, user_id); !current.ok()) return current.status();
-    return Status::FailedPrecondition("image is no longer " +
-                                      std::string(ImageStatusName(*patch.expected_status)));
+  if (!extra_where.empty()) {
+    sql += " AND (" + extra_where + ")";
+    params.insert(params.end(), extra_params.begin(), extra_params.end());
   }
-  return Image::FromRow(result.rows.front());
+  sql += " RETURNING *";
+  return SqlStatement{std::move(sql), std::move(params)};
 }
 
 Result<Image> ImageRepository::Delete(const std::string& id, const std::string& user_id) {

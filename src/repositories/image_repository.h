@@ -53,6 +53,18 @@ class ImageRepository {
   // user's idempotency_key is already taken (see FindByIdempotencyKey) or the id exists.
   Result<Image> Create(const Image& draft);
 
+  // Create's INSERT for a caller that batches it with other writes (the generation hold): fills
+  // draft's id (when empty), timestamps and metadata as Create does. A reused idempotency key
+  // fails the batch with Conflict (UNIQUE).
+  Result<SqlStatement> InsertStatement(Image& draft);
+
+  // Update's statement (with RETURNING *) for a caller that batches it: nullopt when the patch sets
+  // nothing. extra_where is ANDed to the WHERE clause with its own parameters, e.g. a condition on
+  // another table that must hold in the same transaction.
+  std::optional<SqlStatement> UpdateStatement(const std::string& id, const std::string& user_id,
+                                              const ImagePatch& patch, const std::string& extra_where = "",
+                                              const std::vector<SqlValue>& extra_params = {});
+
   // Any user's image: for trusted callers (the generation queue consumer).
   Result<Image> FindById(const std::string& id);
   // NotFound for another user's image.

@@ -64,6 +64,14 @@ class UserRepository {
                                   const std::optional<std::string>& image_id = std::nullopt,
                                   const std::optional<std::string>& actor_id = std::nullopt,
                                   const std::optional<std::string>& idempotency_key = std::nullopt);
+  // ChangeCoins' two statements (balance update, then the ledger row recording it) for a caller that
+  // must apply them in one batch with its own writes: the batch fails as a whole on an overdraft
+  // (CHECK), an unknown user (balance_after NOT NULL) or a reused idempotency key (UNIQUE). No replay
+  // lookup is done; the caller explains a failed batch.
+  std::vector<SqlStatement> CoinChangeStatements(const std::string& user_id, int64_t delta, const std::string& reason,
+                                                 const std::optional<std::string>& image_id,
+                                                 const std::optional<std::string>& actor_id,
+                                                 const std::optional<std::string>& idempotency_key);
   // The entry written under this key, NotFound if none.
   Result<LedgerEntry> FindLedgerEntryByKey(const std::string& user_id, const std::string& idempotency_key);
   Result<Page<LedgerEntry>> ListLedger(const std::string& user_id, int limit,

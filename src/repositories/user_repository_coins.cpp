@@ -20,10 +20,22 @@ Result<LedgerEntry> UserRepository::ChangeCoins(const std::string& user_id, int6
     if (existing.status().code() != Status::Code::kNotFound) return existing.status();
   }
 
+  auto result = db_.Batch(CoinChangeStatements(user_id, delta, reason, image_id, actor_id, idempotency_key));
+  if (!result.ok()) return ExplainCoinFailure(result.status(), user_id, delta, reason, idempotency_key);
+  if (result->size() != 2 || (*result)[1].rows.empty())
+    return Status::Internal("ledger insert returned no row");
+  return LedgerEntry::FromRow((*result)[1].rows.front());
+}
+
+std::vector<SqlStatement> UserRepository::CoinChangeStatements(const std::string& user_id, int64_t delta,
+                                                               const std::string& reason,
+                                                               const std::optional<std::string>& image_id,
+                                                               const std::optional<std::string>& actor_id,
+                                                               const std::optional<std::string>& idempotency_key) {
   const int64_t now = clock_.NowMs();
   // One transaction: CHECK (coins >= 0) refuses an overdraft, a missing user leaves balance_after
   // NULL (NOT NULL fails), a reused key fails UNIQUE; each rolls back the balance update too.
-  const std::vector<SqlStatement> batch = {
+  return {
       db_.Prepare("UPDATE users SET coins = coins + ?, updated_at = ? WHERE id = ?")
           .Bind(delta)
           .Bind(now)
@@ -43,11 +55,6 @@ Result<LedgerEntry> UserRepository::ChangeCoins(const std::string& user_id, int6
           .Bind(now)
           .statement(),
   };
-  auto result = db_.Batch(batch);
-  if (!result.ok()) return ExplainCoinFailure(result.status(), user_id, delta, reason, idempotency_key);
-  if (result->size() != 2 || (*result)[1].rows.empty())
-    return Status::Internal("ledger insert returned no row");
-  return LedgerEntry::FromRow((*result)[1].rows.front());
 }
 
 Result<LedgerEntry> UserRepository::Replay(const LedgerEntry& existing, int64_t delta,

@@ -47,6 +47,29 @@ Result<ObjectInfo> StorageService::Upload(const std::string& user_id, const std:
   return objects_.Put(key, bytes, metadata);
 }
 
+Result<std::string> StorageService::ThumbnailKeyFor(const std::string& original_key,
+                                                    const std::string& content_type) {
+  const size_t slash = original_key.rfind('/');
+  const bool layout_ok = original_key.rfind("images/", 0) == 0 && slash != std::string::npos &&
+                         slash > 7 && slash + 1 < original_key.size() &&
+                         original_key.find('/', 7) == slash;  // images/{userId}/{name}, nothing deeper
+  if (!layout_ok) return Status::InvalidArgument("not an original's storage key");
+  std::string extension = "bin";
+  if (content_type == "image/jpeg") extension = "jpg";
+  else if (content_type == "image/png") extension = "png";
+  else if (content_type == "image/webp") extension = "webp";
+  else if (content_type == "image/gif") extension = "gif";
+  return original_key.substr(0, slash + 1) + "thumbnails/" + original_key.substr(slash + 1) + "." + extension;
+}
+
+Result<ObjectInfo> StorageService::UploadThumbnail(const std::string& original_key, const std::string& bytes,
+                                                   const std::string& content_type) {
+  NB_ASSIGN_OR_RETURN(std::string key, ThumbnailKeyFor(original_key, content_type));
+  ObjectMetadata metadata;
+  metadata.content_type = content_type;
+  return objects_.Put(key, bytes, metadata);
+}
+
 Result<std::optional<ObjectBody>> StorageService::Get(const std::string& key,
                                                       const std::optional<ByteRange>& range) {
   return objects_.Get(key, range);

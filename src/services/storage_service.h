@@ -20,6 +20,14 @@ class StorageService {
   // The sanitized name is also kept as custom metadata "filename".
   Result<ObjectInfo> Upload(const std::string& user_id, const std::string& filename, const std::string& bytes,
                             const std::string& content_type);
+  // Stores a thumbnail beside its original, at ThumbnailKeyFor(original_key, content_type).
+  Result<ObjectInfo> UploadThumbnail(const std::string& original_key, const std::string& bytes,
+                                     const std::string& content_type);
+  // images/{userId}/thumbnails/{original's name}.{jpg|png|webp|gif}: unique because the original's key
+  // is, and under the user's prefix so it is listed (and swept) with the user's other objects.
+  // InvalidArgument for a key this service did not produce.
+  static Result<std::string> ThumbnailKeyFor(const std::string& original_key, const std::string& content_type);
+
   // nullopt when the key does not exist; OutOfRange for an unsatisfiable range.
   Result<std::optional<ObjectBody>> Get(const std::string& key,
                                         const std::optional<ByteRange>& range = std::nullopt);

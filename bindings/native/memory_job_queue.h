@@ -1,0 +1,51 @@
+// An in-memory JobQueue for tests: keeps every sent message so a test can deliver it to the consumer
+// by hand (once, twice, late) and can be told to refuse sends.
+#pragma once
+
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "ports/job_queue.h"
+
+namespace nb {
+
+class MemoryJobQueue final : public JobQueue {
+ public:
+  struct Message {
+    nlohmann::json body;
+    int delay_seconds = 0;
+  };
+
+  Status Send(const nlohmann::json& body, int delay_seconds = 0) override {
+    if (delay_seconds < 0 || delay_seconds > kMaxQueueDelaySeconds) {
+      return Status::InvalidArgument("queue delay out of range");
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fail_sends_) return Status::Unavailable("queue send refused (test)");
+    messages_.push_back({body, delay_seconds});
+    return Status::Ok();
+  }
+
+  // While set, Send fails with kUnavailable and keeps nothing.
+  void set_fail_sends(bool fail) {
+    std::lock_guard<std::mutex> lock(mu_);
+    fail_sends_ = fail;
+  }
+  std::vector<Message> messages() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return messages_;
+  }
+  // Removes and returns everything sent so far.
+  std::vector<Message> Drain() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::exchange(messages_, {});
+  }
+
+ private:
+  mutable std::mutex mu_;
+  bool fail_sends_ = false;
+  std::vector<Message> messages_;
+};
+
+}  // namespace nb

@@ -1,0 +1,59 @@
+// POST /api/images: a picture from the user's device. The form is checked first (upload_form.h), then
+// the bytes decide the type (never the name or the declared type), then ImageService stores the
+// original, its thumbnail and the row together or not at all.
+#include "app/current_user.h"
+#include "app/image_handlers.h"
+#include "app/upload_form.h"
+#include "imaging/image_probe.h"
+#include "services/generation_options.h"
+#include "services/image_service.h"
+
+namespace nb {
+namespace {
+
+http::ApiError FileError(http::ErrorCode code, const std::string& message_key, const std::string& field_key) {
+  http::ApiError error(code, message_key);
+  error.Field("file", field_key);
+  return error;
+}
+
+// ProbeImage's stable messages, as the contract's errors.
+http::ApiError ProbeError(const Status& status) {
+  const std::string& m = status.message();
+  if (m == "not an image") {
+    return FileError(http::ErrorCode::kUnsupportedMediaType, "error.not_an_image", "field.not_an_image");
+  }
+  if (m == "too many pixels") {
+    return FileError(http::ErrorCode::kValidationFailed, "", "field.too_many_pixels");
+  }
+  return FileError(http::ErrorCode::kValidationFailed, "", "field.image_damaged");
+}
+
+}  // namespace
+
+Reply UploadImage(RequestContext& ctx) {
+  auto user = RequireUser(ctx);
+  if (auto* error = std::get_if<http::ApiError>(&user)) return *error;
+  const int64_t max_bytes = ctx.config.GetInt("MAX_UPLOAD_BYTES", kDefaultMaxUploadBytes);
+  auto form = ReadUploadForm(ctx.request, max_bytes);
+  if (auto* error = std::get_if<http::ApiError>(&form)) return *error;
+  const UploadForm& upload = std::get<UploadForm>(form);
+
+  // Header fields only: a 100000x100000 claim is refused here, before a decoder sees a byte.
+  auto probe = ProbeImage(ctx.request.body);
+  if (!probe.ok()) return ProbeError(probe.status());
+
+  ImageService service(ctx.ports);
+  auto image = service.CreateUploaded(std::get<User>(user).id,
+                                      {upload.file.filename, upload.title, upload.description},
+                                      ctx.request.body, *probe);
+  if (!image.ok()) {
+    if (IsDamagedImage(image.status())) return ProbeError(image.status());
+    return http::ErrorFromStatus(image.status());
+  }
+  http::Response response = http::Response::Json(201, {{"image", image->ToJson()}});
+  response.SetHeader("location", "/api/images/" + image->id);
+  return response;
+}
+
+}  // namespace nb

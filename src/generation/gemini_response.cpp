@@ -1,0 +1,198 @@
+// Reading generateContent's answer. Gemini says "no" in two ways: an HTTP error with Google's
+// {"error":{code,message,status,details}} envelope, or HTTP 200 without an image (a blocked prompt,
+// a finishReason, or only text). Each becomes a GenerationFailure that says whether retrying may help.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "generation/failure_reasons.h"
+#include "generation/gemini_client.h"
+#include "util/base64.h"
+
+namespace nb {
+namespace {
+
+namespace reason = generation_reason;
+using nlohmann::json;
+
+constexpr size_t kMaxDetailChars = 300;
+constexpr size_t kMaxTextChars = 2000;
+
+std::string Truncate(std::string s, size_t n) {
+  if (s.size() > n) s.resize(n);
+  return s;
+}
+
+GenerationFailure Final(const char* key, std::string detail) {
+  return {false, key, Truncate(std::move(detail), kMaxDetailChars), std::nullopt};
+}
+
+GenerationFailure Retryable(const char* key, std::string detail, std::optional<int> after = std::nullopt) {
+  return {true, key, Truncate(std::move(detail), kMaxDetailChars), after};
+}
+
+// REST answers in camelCase, but the API also accepts (and proxies may echo) snake_case.
+const json* Field(const json& object, const char* camel, const char* snake = nullptr) {
+  if (!object.is_object()) return nullptr;
+  if (auto it = object.find(camel); it != object.end()) return &*it;
+  if (snake) {
+    if (auto it = object.find(snake); it != object.end()) return &*it;
+  }
+  return nullptr;
+}
+
+std::string StringField(const json& object, const char* camel, const char* snake = nullptr) {
+  const json* v = Field(object, camel, snake);
+  return v && v->is_string() ? v->get<std::string>() : "";
+}
+
+bool IsOneOf(const std::string& value, std::initializer_list<const char*> names) {
+  for (const char* n : names) {
+    if (value == n) return true;
+  }
+  return false;
+}
+
+std::optional<int> RetryDelayOf(const json& details) {
+  if (!details.is_array()) return std::nullopt;
+  for (const auto& d : details) {
+    if (StringField(d, "@type") == "type.googleapis.com/google.rpc.RetryInfo") {
+      return ParseRetryDelaySeconds(StringField(d, "retryDelay", "retry_delay"));
+    }
+  }
+  return std::nullopt;
+}
+
+bool HasErrorReason(const json& details, const char* wanted) {
+  if (!details.is_array()) return false;
+  for (const auto& d : details) {
+    if (StringField(d, "@type") == "type.googleapis.com/google.rpc.ErrorInfo" && StringField(d, "reason") == wanted) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<int> RetryAfterHeader(const HttpResponse& response) {
+  const std::string v = response.Header("retry-after");
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::max(1, std::atoi(v.c_str()));
+}
+
+GenerationFailure ClassifyHttpError(const HttpResponse& response) {
+  const json body = json::parse(response.body, nullptr, false);
+  const json* error = body.is_object() ? Field(body, "error") : nullptr;
+  const json empty = json::object();
+  const json& e = error && error->is_object() ? *error : empty;
+  const std::string status = StringField(e, "status");
+  const json* details = Field(e, "details");
+  const json& detail_list = details ? *details : empty;
+  const std::string detail = "HTTP " + std::to_string(response.status) + (status.empty() ? "" : " " + status) +
+                             ": " + StringField(e, "message");
+  const int code = response.status;
+
+  if (code == 429) {
+    std::optional<int> after = RetryDelayOf(detail_list);
+    if (!after) after = RetryAfterHeader(response);
+    return Retryable(reason::kProviderBusy, detail, after);
+  }
+  if (code == 408 || code >= 500) return Retryable(reason::kProviderUnavailable, detail, RetryAfterHeader(response));
+  // Our side is misconfigured (bad or missing key, unknown model, API not enabled, unsupported
+  // region): no retry helps and the user can do nothing about it.
+  if (code == 401 || code == 403 || code == 404 || HasErrorReason(detail_list, "API_KEY_INVALID") ||
+      status == "FAILED_PRECONDITION" || status == "PERMISSION_DENIED" || status == "UNAUTHENTICATED") {
+    return Final(reason::kProviderConfig, detail);
+  }
+  if (code == 413) return Final(reason::kRequestTooLarge, detail);
+  return Final(reason::kInvalidRequest, detail);
+}
+
+}  // namespace
+
+std::optional<int> ParseRetryDelaySeconds(const std::string& duration) {
+  if (duration.size() < 2 || duration.size() > 24 || duration.back() != 's') return std::nullopt;
+  const std::string number = duration.substr(0, duration.size() - 1);
+  if (number.find_first_not_of("0123456789.") != std::string::npos || number.front() == '.' ||
+      std::count(number.begin(), number.end(), '.') > 1) {
+    return std::nullopt;
+  }
+  const double seconds = std::strtod(number.c_str(), nullptr);
+  if (!(seconds >= 0) || seconds > 86400.0 * 365) return std::nullopt;
+  return std::max(1, static_cast<int>(std::ceil(seconds)));
+}
+
+GenerationFailure GeminiTransportFailure(const Status& status) {
+  return Retryable(reason::kProviderUnavailable, "no HTTP answer: " + status.ToString());
+}
+
+ProviderOutcome ParseGeminiResponse(const HttpResponse& response, const std::string& model) {
+  if (response.status < 200 || response.status > 299) return ClassifyHttpError(response);
+  const json body = json::parse(response.body, nullptr, false);
+  if (!body.is_object()) return Retryable(reason::kProviderError, "HTTP 200 whose body is not a JSON object");
+
+  // The prompt itself was refused: no candidates, only promptFeedback.blockReason.
+  if (const json* feedback = Field(body, "promptFeedback", "prompt_feedback")) {
+    if (const std::string block = StringField(*feedback, "blockReason", "block_reason"); !block.empty()) {
+      return Final(reason::kPromptBlocked, "promptFeedback.blockReason " + block);
+    }
+  }
+  const json* candidates = Field(body, "candidates");
+  if (!candidates || !candidates->is_array() || candidates->empty() || !(*candidates)[0].is_object()) {
+    return Retryable(reason::kProviderError, "HTTP 200 without candidates or a block reason");
+  }
+  const json& candidate = (*candidates)[0];
+  const std::string finish = StringField(candidate, "finishReason", "finish_reason");
+  if (IsOneOf(finish, {"SAFETY", "IMAGE_SAFETY", "PROHIBITED_CONTENT", "IMAGE_PROHIBITED_CONTENT", "BLOCKLIST", "SPII"})) {
+    return Final(reason::kImageBlocked, "finishReason " + finish);
+  }
+  if (IsOneOf(finish, {"RECITATION", "IMAGE_RECITATION"})) return Final(reason::kRecitation, "finishReason " + finish);
+
+  // The image may sit in any part, after text or after "thought" drafts; the first final one wins.
+  const json* image_part = nullptr;
+  std::string text;
+  const json* content = Field(candidate, "content");
+  const json* parts = content ? Field(*content, "parts") : nullptr;
+  if (parts && parts->is_array()) {
+    for (const auto& part : *parts) {
+      if (!part.is_object()) continue;
+      if (const json* thought = Field(part, "thought"); thought && thought->is_boolean() && thought->get<bool>()) continue;
+      if (const json* inline_data = Field(part, "inlineData", "inline_data"); inline_data && !image_part) {
+        if (StringField(*inline_data, "mimeType", "mime_type").rfind("image/", 0) == 0) image_part = inline_data;
+      }
+      if (const json* t = Field(part, "text"); t && t->is_string() && text.size() < kMaxTextChars) {
+        text += t->get<std::string>();
+      }
+    }
+  }
+  if (!image_part) {
+    std::string detail = "no image; finishReason " + (finish.empty() ? std::string("absent") : finish);
+    if (!text.empty()) detail += "; text: " + text;
+    return Final(reason::kNoImage, detail);
+  }
+
+  const json* data = Field(*image_part, "data");
+  std::optional<std::string> bytes;
+  if (data && data->is_string()) bytes = Base64Decode(data->get<std::string>());
+  if (!bytes || bytes->empty()) return Retryable(reason::kProviderError, "inlineData.data is not valid base64");
+
+  GeneratedImage image;
+  image.bytes = std::move(*bytes);
+  image.mime_type = StringField(*image_part, "mimeType", "mime_type");
+  image.model = model;
+  image.model_version = StringField(body, "modelVersion", "model_version");
+  if (const json* usage = Field(body, "usageMetadata", "usage_metadata"); usage && usage->is_object()) {
+    image.usage = *usage;
+  }
+  if (!text.empty()) image.text = Truncate(std::move(text), kMaxTextChars);
+  return image;
+}
+
+ProviderOutcome GeminiProvider::Generate(const GenerationInput& input) {
+  auto request = BuildGeminiRequest(settings_, input);
+  if (!request.ok()) return Final(reason::kRequestTooLarge, request.status().message());
+  auto response = http_.Fetch(*request);
+  if (!response.ok()) return GeminiTransportFailure(response.status());
+  return ParseGeminiResponse(*response, settings_.model);
+}
+
+}  // namespace nb

@@ -1,0 +1,40 @@
+#include "generation/job_failure.h"
+
+#include <cstdio>
+
+#include "http/messages.h"
+#include "repositories/user_repository.h"
+#include "util/json_text.h"
+
+namespace nb {
+
+Result<bool> RecordJobFailure(Ports& ports, const GenerationJob& job, const JobGuard& guard,
+                              const std::optional<Image>& image, const GenerationFailure& failure) {
+  UserRepository users(ports.db, ports.clock, ports.random);
+  std::string language = "en";
+  if (auto owner = users.FindById(job.user_id); owner.ok()) language = owner->language;
+
+  ImagePatch patch;
+  // The message is stored in the owner's language: the gallery shows `error` as it is. The key stays
+  // in metadata for clients that want to word it themselves.
+  patch.error = http::Message(failure.reason_key, language, {});
+  nlohmann::json metadata = image && image->metadata.is_object() ? image->metadata : nlohmann::json::object();
+  metadata["errorKey"] = failure.reason_key;
+  if (!failure.detail.empty()) metadata["errorDetail"] = failure.detail;
+  metadata["attempts"] = job.attempts;
+  patch.metadata = std::move(metadata);
+
+  GenerationJobRepository jobs(ports.db, ports.clock, ports.random);
+  NB_ASSIGN_OR_RETURN(bool refunded, jobs.FailAndRefund(job, guard, std::move(patch)));
+  nlohmann::json line = {{"level", refunded ? "warn" : "info"},
+                         {"event", refunded ? "generation_failed" : "generation_already_finished"},
+                         {"imageId", job.image_id},
+                         {"reason", failure.reason_key},
+                         {"detail", failure.detail},
+                         {"refunded", refunded}};
+  std::printf("%s\n", JsonText(line).c_str());
+  std::fflush(stdout);
+  return refunded;
+}
+
+}  // namespace nb

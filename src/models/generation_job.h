@@ -1,0 +1,40 @@
+// The machinery behind one GENERATED image (table generation_jobs): who pays, the state of the coins
+// held for it, which queue delivery is working on it and when it counts as stuck.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ports/status.h"
+
+namespace nb {
+
+// The coins taken at request time: still held, kept for a made image, or given back.
+enum class HoldState { kOpen, kSettled, kRefunded };
+
+const char* HoldStateName(HoldState state);  // "open", "settled", "refunded"
+std::optional<HoldState> ParseHoldState(const std::string& name);
+
+struct GenerationJob {
+  std::string image_id;
+  std::string user_id;
+  int64_t cost = 0;
+  HoldState hold = HoldState::kOpen;
+  std::string request_hash;
+  std::optional<std::string> claim_token;
+  std::optional<int64_t> claimed_at_ms;
+  int64_t attempts = 0;
+  int64_t deadline_at_ms = 0;
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+  std::optional<int64_t> resolved_at_ms;
+
+  static Result<GenerationJob> FromRow(const nlohmann::json& row);
+  // For debugging endpoints and logs; the claim token is left out.
+  nlohmann::json ToJson() const;
+};
+
+}  // namespace nb

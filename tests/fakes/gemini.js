@@ -1,0 +1,299 @@
+// A fake Gemini API for integration tests: POST /v1beta/models/{model}:generateContent on a loopback
+// port, speaking Google's wire format — real PNG bytes in candidates[].content.parts[].inlineData,
+// usageMetadata and modelVersion; promptFeedback.blockReason and finishReason refusals; HTTP errors in
+// the google.rpc.Status envelope {"error":{code,message,status,details}} with RetryInfo. Node built-ins only.
+//
+//   const gemini = await startFakeGemini();
+//   worker vars: { GEMINI_API_BASE: gemini.url, GEMINI_API_KEY: gemini.apiKey }
+//   gemini.script({ status: 429, retryDelay: "1s" }, { image: true });  // the next two answers, in order
+//   gemini.setDefault({ status: 500 });                                  // every answer after the script
+//   gemini.script({ hangMs: 3000 });                                     // an image, three seconds late
+//   gemini.on("cat", { finishReason: "IMAGE_SAFETY" });                   // next answer to a prompt with "cat"
+//   gemini.always("dog", { status: 500 });                               // every answer to prompts with "dog"
+//   gemini.requests  -> [{ path, headers, body, receivedAt }]           // every request, parsed
+//   await gemini.close();
+import { createServer } from "node:http";
+import { createHash } from "node:crypto";
+import { crc32, deflateSync } from "node:zlib";
+
+export const DEFAULT_MODEL = "gemini-2.5-flash-image";
+export const DEFAULT_API_KEY = "fake-gemini-key";
+
+// What gemini-2.5-flash-image returns for each aspectRatio (ai.google.dev image generation docs).
+export const GEMINI_SIZES = Object.freeze({
+  "1:1": [1024, 1024], "2:3": [832, 1248], "3:2": [1248, 832], "3:4": [864, 1184], "4:3": [1184, 864],
+  "4:5": [896, 1152], "5:4": [1152, 896], "9:16": [768, 1344], "16:9": [1344, 768], "21:9": [1536, 672],
+});
+
+const STATUS_NAMES = {
+  400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED",
+  500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED",
+};
+const STATUS_MESSAGES = {
+  400: "Request contains an invalid argument.",
+  403: "The caller does not have permission",
+  404: "models/unknown is not found for API version v1beta, or is not supported for generateContent.",
+  429: "You exceeded your current quota, please check your plan and billing details.",
+  500: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
+  503: "The model is overloaded. Please try again later.",
+  504: "Deadline expired before operation could complete.",
+};
+
+// ---------------------------------------------------------------------------------------------
+// PNG encoding: 8-bit RGB, filter 0 rows, zlib via node:zlib.
+
+function chunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, "ascii");
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+// A width x height gradient coloured by `seed` (e.g. a hash of the prompt): real, decodable PNG bytes.
+export function makePng(width, height, seed = 0) {
+  const row = 1 + width * 3;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * row] = 0;
+    for (let x = 0; x < width; x++) {
+      const o = y * row + 1 + x * 3;
+      raw[o] = (Math.floor((x * 255) / width) + seed) & 255;
+      raw[o + 1] = Math.floor((y * 255) / height) & 255;
+      raw[o + 2] = (seed * 37 + 80) & 255;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+// Width and height from a PNG's IHDR, or null.
+export function pngSize(bytes) {
+  if (bytes.length < 24 || bytes.readUInt32BE(0) !== 0x89504e47) return null;
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+function nearestRatio(width, height) {
+  let best = "1:1";
+  let bestDistance = Infinity;
+  for (const [ratio, [w, h]] of Object.entries(GEMINI_SIZES)) {
+    const d = Math.abs(Math.log(w / h) - Math.log(width / height));
+    if (d < bestDistance) [best, bestDistance] = [ratio, d];
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers in Google's shapes.
+
+export function errorBody(code, { status = STATUS_NAMES[code] ?? "UNKNOWN", message = STATUS_MESSAGES[code] ?? "error",
+  details = [] } = {}) {
+  return { error: { code, message, status, details } };
+}
+
+export function quotaDetails(retryDelay) {
+  const details = [
+    {
+      "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+      violations: [{
+        quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+        quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+        quotaDimensions: { location: "global", model: DEFAULT_MODEL },
+        quotaValue: "10",
+      }],
+    },
+    { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Learn more about Gemini API quotas", url: "https://ai.google.dev/gemini-api/docs/rate-limits" }] },
+  ];
+  if (retryDelay) details.push({ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay });
+  return details;
+}
+
+function usage(imageTokens) {
+  return {
+    promptTokenCount: 12,
+    candidatesTokenCount: imageTokens,
+    totalTokenCount: 12 + imageTokens,
+    promptTokensDetails: [{ modality: "TEXT", tokenCount: 12 }],
+    ...(imageTokens ? { candidatesTokensDetails: [{ modality: "IMAGE", tokenCount: imageTokens }] } : {}),
+  };
+}
+
+function candidateAnswer(parts, finishReason, imageTokens, model) {
+  return {
+    candidates: [{ content: { parts, role: "model" }, finishReason, index: 0 }],
+    usageMetadata: usage(imageTokens),
+    modelVersion: model,
+    responseId: createHash("sha256").update(String(Math.random())).digest("base64url").slice(0, 22),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res, status, body, headers = {}) {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...headers });
+  res.end(text);
+}
+
+// options.apiKey, options.model, options.scale (divides Gemini's pixel sizes; 1 = real size, default 16).
+export async function startFakeGemini(options = {}) {
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const model = options.model ?? DEFAULT_MODEL;
+  const scale = options.scale ?? 16;
+  const scriptQueue = [];
+  const byPrompt = [];  // [{ needle, steps: [], sticky }]
+  let fallback = { image: true };
+  const requests = [];
+  const images = [];  // every PNG returned, in order, as Buffers
+  const pending = new Set();
+
+  // The image answer for a request: the requested ratio, else the first reference's, else 1:1.
+  function imageFor(parsed, extraText) {
+    const parts = parsed.contents?.[0]?.parts ?? [];
+    const prompt = parts.find((p) => typeof p.text === "string")?.text ?? "";
+    let ratio = parsed.generationConfig?.imageConfig?.aspectRatio;
+    if (!ratio) {
+      const ref = parts.find((p) => p.inline_data ?? p.inlineData);
+      const size = ref ? pngSize(Buffer.from((ref.inline_data ?? ref.inlineData).data, "base64")) : null;
+      ratio = size ? nearestRatio(size[0], size[1]) : "1:1";
+    }
+    const [w, h] = GEMINI_SIZES[ratio] ?? GEMINI_SIZES["1:1"];
+    const seed = createHash("sha256").update(prompt).update(String(images.length)).digest()[0];
+    const png = makePng(Math.max(1, Math.round(w / scale)), Math.max(1, Math.round(h / scale)), seed);
+    images.push(png);
+    const out = [];
+    if (extraText) out.push({ text: extraText });
+    out.push({ inlineData: { mimeType: "image/png", data: png.toString("base64") } });
+    return candidateAnswer(out, "STOP", 1290, model);
+  }
+
+  // Turns one scripted step into [status, body, headers].
+  function answer(step, parsed) {
+    if (step.raw) return [step.raw.status, step.raw.body, step.raw.headers ?? {}];
+    if (step.status && step.status !== 200) {
+      const details = step.status === 429 ? quotaDetails(step.retryDelay) : step.details ?? [];
+      return [step.status, errorBody(step.status, { details, message: step.message, status: step.statusName }), step.headers ?? {}];
+    }
+    if (step.blockReason) {
+      return [200, { promptFeedback: { blockReason: step.blockReason }, usageMetadata: usage(0), modelVersion: model }, {}];
+    }
+    if (step.finishReason) return [200, candidateAnswer([], step.finishReason, 0, model), {}];
+    if (step.text) return [200, candidateAnswer([{ text: step.text }], "STOP", 20, model), {}];
+    return [200, imageFor(parsed, step.withText), {}];
+  }
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://fake");
+    const body = await readBody(req);
+    let parsed = null;
+    try {
+      parsed = JSON.parse(body.toString("utf8"));
+    } catch {}
+    const record = { method: req.method, path: url.pathname, query: url.search, headers: req.headers, body: parsed,
+      bytes: body.length, receivedAt: Date.now() };
+    requests.push(record);
+
+    // The same refusals Google gives for a malformed call, before any scripted answer is used.
+    if (req.method !== "POST" || url.pathname !== `/v1beta/models/${model}:generateContent`) {
+      return send(res, 404, errorBody(404, { message: `${url.pathname} is not found` }));
+    }
+    if (url.searchParams.has("key")) {
+      return send(res, 400, errorBody(400, { message: "Do not send the API key in the URL (test rule)." }));
+    }
+    if (req.headers["x-goog-api-key"] !== apiKey) {
+      return send(res, 400, errorBody(400, {
+        message: "API key not valid. Please pass a valid API key.",
+        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com",
+          metadata: { service: "generativelanguage.googleapis.com" } }],
+      }));
+    }
+    const parts = parsed?.contents?.[0]?.parts;
+    const badPart = Array.isArray(parts) && parts.some((p) => {
+      const d = p.inline_data ?? p.inlineData;
+      return d && (typeof d.data !== "string" || Buffer.from(d.data, "base64").toString("base64") !== d.data);
+    });
+    if (!Array.isArray(parts) || !parts.some((p) => typeof p.text === "string") || badPart) {
+      return send(res, 400, errorBody(400, { message: "Invalid JSON payload received." }));
+    }
+    if (body.length > 20 * 1000 * 1000) return send(res, 413, errorBody(400, { message: "Request payload size exceeds the limit: 20971520 bytes." }));
+
+    const prompt = parts.find((p) => typeof p.text === "string").text;
+    const mine = byPrompt.find((e) => prompt.includes(e.needle) && (e.steps.length || e.sticky));
+    const step = mine ? (mine.steps.length ? mine.steps.shift() : mine.sticky) : scriptQueue.length ? scriptQueue.shift() : fallback;
+    if (step.hangMs) {
+      await new Promise((resolve) => {
+        const t = setTimeout(resolve, step.hangMs);
+        pending.add({ t, resolve });
+      });
+    }
+    const [status, answerBody, headers] = answer(step, parsed);
+    record.answeredStatus = status;
+    if (!res.destroyed) send(res, status, answerBody, headers);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiKey,
+    model,
+    requests,
+    images,
+    // Answers for the next requests, in order; then the default applies again.
+    script(...steps) {
+      scriptQueue.push(...steps);
+    },
+    setDefault(step) {
+      fallback = step;
+    },
+    // Answers for the next requests whose prompt contains `needle`, before any other script.
+    on(needle, ...steps) {
+      const entry = byPrompt.find((e) => e.needle === needle);
+      if (entry) entry.steps.push(...steps);
+      else byPrompt.push({ needle, steps: [...steps], sticky: null });
+    },
+    // The answer to every request whose prompt contains `needle` once its `on` steps are used up.
+    always(needle, step) {
+      const entry = byPrompt.find((e) => e.needle === needle);
+      if (entry) entry.sticky = step;
+      else byPrompt.push({ needle, steps: [], sticky: step });
+    },
+    reset() {
+      scriptQueue.length = 0;
+      byPrompt.length = 0;
+      fallback = { image: true };
+      requests.length = 0;
+      images.length = 0;
+    },
+    // Requests whose prompt (first text part) contains `needle`.
+    requestsFor(needle) {
+      return requests.filter((r) => (r.body?.contents?.[0]?.parts ?? []).some((p) => typeof p.text === "string" && p.text.includes(needle)));
+    },
+    async close() {
+      for (const p of pending) {
+        clearTimeout(p.t);
+        p.resolve();
+      }
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

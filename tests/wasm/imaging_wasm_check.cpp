@@ -1,0 +1,66 @@
+// Runs in the wasm build (scripts/imaging-wasm.sh check, under Node's WASI): the native unit tests
+// cannot reach the SIMD128 resize kernels, so this checks they exist and produce exactly the scalar
+// kernels' bytes over many sizes, and that thumbnails come out right end to end in wasm.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "imaging/area_resize.h"
+#include "imaging/thumbnail.h"
+#include "imaging_samples.h"
+
+namespace {
+
+int failures = 0;
+
+void Expect(bool ok, const std::string& what) {
+  if (!ok) {
+    ++failures;
+    std::printf("FAIL: %s\n", what.c_str());
+  }
+}
+
+}  // namespace
+
+int main() {
+  const nb::ResizeKernels* simd = nb::Simd128ResizeKernels();
+  Expect(simd != nullptr, "this build has SIMD128 resize kernels");
+  int compared = 0;
+  if (simd != nullptr) {
+    uint32_t seed = 12345;
+    const auto next = [&](uint32_t bound) {
+      seed = seed * 1103515245u + 12345u;
+      return 1 + (seed >> 8) % bound;
+    };
+    for (int round = 0; round < 300; ++round) {
+      const uint32_t sw = next(round < 200 ? 70 : 1200), sh = next(round < 200 ? 70 : 400);
+      const uint32_t dw = next(sw), dh = next(sh);
+      const std::vector<uint8_t> src = nb::samples::Pattern(sw, sh, 3, round);
+      std::vector<uint8_t> scalar(size_t{dw} * dh * 3), vector(scalar.size());
+      nb::AreaResizeRgbWith(nb::ScalarResizeKernels(), src.data(), sw, sh, scalar.data(), dw, dh);
+      nb::AreaResizeRgbWith(*simd, src.data(), sw, sh, vector.data(), dw, dh);
+      Expect(scalar == vector, "simd == scalar for " + std::to_string(sw) + "x" + std::to_string(sh) +
+                                   " -> " + std::to_string(dw) + "x" + std::to_string(dh));
+      ++compared;
+    }
+  }
+  const nb::samples::GifColour palette[4] = {{0, 0, 0}, {255, 0, 0}, {0, 255, 0}, {0, 0, 255}};
+  const std::pair<std::string, std::pair<uint32_t, uint32_t>> inputs[] = {
+      {nb::samples::Png(1024, 1024, 3), {384, 384}},
+      {nb::samples::Png(900, 300, 4), {384, 128}},
+      {nb::samples::Jpeg(1600, 1200), {384, 288}},
+      {nb::samples::Gif(100, 400, std::vector<uint8_t>(40000, 2), palette, 1), {96, 384}},
+  };
+  for (const auto& [bytes, size] : inputs) {
+    const auto probe = nb::ProbeImage(bytes);
+    Expect(probe.ok(), "probe");
+    if (!probe.ok()) continue;
+    const auto thumb = nb::MakeThumbnail(bytes, *probe);
+    Expect(thumb.ok() && thumb->width == size.first && thumb->height == size.second,
+           std::string("thumbnail of a ") + nb::FormatName(probe->format) + ": " +
+               (thumb.ok() ? std::to_string(thumb->width) + "x" + std::to_string(thumb->height)
+                           : thumb.status().ToString()));
+  }
+  std::printf("imaging wasm check: %d kernel comparisons, %d failures\n", compared, failures);
+  return failures == 0 ? 0 : 1;
+}

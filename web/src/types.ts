@@ -1,0 +1,73 @@
+// The shapes of /work/shared/API.md (the HTTP contract), as the app reads them.
+
+export type Role = "USER" | "ADMIN";
+export type Language = "en" | "es";
+export type ImageType = "GENERATED" | "UPLOADED";
+export type ImageStatus = "PENDING" | "PROCESSING" | "COMPLETED" | "FAILED";
+
+export interface User {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  fullName: string | null;
+  roles: Role[];
+  language: Language;
+  coins: number;
+  createdAt: string;
+}
+
+export interface AppConfig {
+  generationCost: number;
+  aspectRatios: string[];
+  maxUploadBytes: number;
+  languages: Language[];
+  devLogin: boolean;
+  googleLogin: boolean;
+}
+
+export interface Image {
+  id: string;
+  type: ImageType;
+  status: ImageStatus;
+  title: string | null;
+  description: string | null;
+  prompt: string | null;
+  aspectRatio: string | null;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  size: number | null;
+  url: string | null;
+  thumbnailUrl: string | null;
+  coinsUsed: number;
+  error: string | null;
+  parentImageIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ImageStats {
+  total: number;
+  byType: Record<ImageType, number>;
+  byStatus: Record<ImageStatus, number>;
+  coinsSpent: number;
+  bytesStored: number;
+}
+
+export interface Transaction {
+  id: string;
+  delta: number;
+  reason: string;
+  imageId: string | null;
+  balanceAfter: number;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+export const isTerminal = (status: ImageStatus): boolean => status === "COMPLETED" || status === "FAILED";
