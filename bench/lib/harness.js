@@ -104,10 +104,12 @@ export function checkCompat() {
 }
 
 // Bundles every Worker, applies migrations, returns the workers with bundleDir set and the state dir.
-export async function prepare() {
+// `only` (keys of WORKERS) bundles just those; `extra` adds bench-specific Workers of the same shape.
+export async function prepare({ only = null, extra = [] } = {}) {
   const dir = tempDir();
   const state = path.join(dir, "state");
-  const workers = WORKERS.map((w) => ({ ...w, bundleDir: path.join(dir, `bundle-${w.key}`) }));
+  const chosen = [...WORKERS.filter((w) => !only || only.includes(w.key)), ...extra];
+  const workers = chosen.map((w) => ({ ...w, bundleDir: path.join(dir, `bundle-${w.key}`) }));
   log("bundling with wrangler deploy --dry-run");
   await Promise.all(workers.map((w) => wrangler(["deploy", "--dry-run", "--outdir", w.bundleDir, ...w.args])));
   log("applying migrations");
@@ -135,6 +137,9 @@ export function startHost({ state, workers, inspector = false }) {
       config: path.join(ROOT, w.config),
       env: w.env,
       varsFrom: w.varsFrom && { config: path.join(ROOT, w.varsFrom.config), env: w.varsFrom.env },
+      vars: w.vars,
+      ratelimitLimit: w.ratelimitLimit,
+      queueConsumers: w.queueConsumers,
     })),
   }));
   return new Promise((resolve, reject) => {

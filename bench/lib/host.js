@@ -4,7 +4,10 @@
 //
 //   node bench/lib/host.js SPEC.json     (cwd: the bench's temp dir; Miniflare wants its files there)
 //
-// SPEC: {persistRoot, inspector?, workers: [{name, bundleDir, config, env?, varsFrom?: {config, env?}}]}.
+// SPEC: {persistRoot, inspector?, workers: [{name, bundleDir, config, env?, varsFrom?: {config, env?},
+//   vars?: {NAME: "value"} (laid over the config's vars), ratelimitLimit?: N (keep the config's
+//   rate-limit bindings, each allowing N calls per period), queueConsumers?: true (keep the config's
+//   queue consumers)}]}.
 // Prints one line {"ready": true, "urls": {name: url}, "inspector"?: url} on stdout, then serves until its stdin closes
 // or says "quit", or it gets SIGTERM/SIGINT; it then prints {"logs": {...}} and disposes Miniflare
 // (which stops workerd). Worker console output is counted, not printed.
@@ -29,7 +32,11 @@ function bundleModules(dir) {
 
 function workerOptions(w) {
   const { workerOptions: o } = unstable_getMiniflareWorkerOptions(w.config, w.env);
-  const vars = w.varsFrom ? unstable_getMiniflareWorkerOptions(w.varsFrom.config, w.varsFrom.env).workerOptions.bindings : o.bindings;
+  const vars = { ...(w.varsFrom ? unstable_getMiniflareWorkerOptions(w.varsFrom.config, w.varsFrom.env).workerOptions.bindings : o.bindings), ...w.vars };
+  // Left out unless asked for: a missing limiter fails closed, so only benches that sign in want them.
+  const ratelimits = w.ratelimitLimit && o.ratelimits
+    ? Object.fromEntries(Object.entries(o.ratelimits).map(([k, r]) => [k, { ...r, simple: { ...r.simple, limit: w.ratelimitLimit } }]))
+    : undefined;
   return {
     name: w.name,
     compatibilityDate: o.compatibilityDate,
@@ -41,7 +48,9 @@ function workerOptions(w) {
     r2Buckets: o.r2Buckets,
     kvNamespaces: o.kvNamespaces,
     queueProducers: o.queueProducers,
-    // No queue consumers or crons: the bench only sends fetches, and they would add background work.
+    // No crons, and no queue consumers unless asked for: they would add background work.
+    ...(w.queueConsumers ? { queueConsumers: o.queueConsumers } : {}),
+    ...(ratelimits ? { ratelimits } : {}),
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   };
 }

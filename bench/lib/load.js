@@ -7,10 +7,11 @@ export function makeAgent(concurrency) {
   return new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
 }
 
-function getOnce(agent, url, timeoutMs) {
+// headers: extra request headers (e.g. a cookie), none by default.
+export function getOnce(agent, url, timeoutMs, headers = undefined) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const req = http.get(url, { agent }, (res) => {
+    const req = http.get(url, { agent, headers }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => {
@@ -27,7 +28,7 @@ function getOnce(agent, url, timeoutMs) {
 // Returns {latencies: number[] (ms, in completion order), wallMs, errors, firstError}.
 // `check(response)` returns true for a good answer; bad answers count as errors and their latency is
 // not recorded. Stops early (and says so) past `deadline` (Date.now() ms) or `maxErrors`.
-export async function runLoad({ url, count, concurrency, agent, check, deadline = Infinity, timeoutMs = 10_000, maxErrors = 20 }) {
+export async function runLoad({ url, count, concurrency, agent, check, deadline = Infinity, timeoutMs = 10_000, maxErrors = 20, headers }) {
   const latencies = [];
   let sent = 0;
   let errors = 0;
@@ -38,7 +39,7 @@ export async function runLoad({ url, count, concurrency, agent, check, deadline 
     while (sent < count && !stoppedEarly) {
       sent++;
       try {
-        const r = await getOnce(agent, url, timeoutMs);
+        const r = await getOnce(agent, url, timeoutMs, headers);
         if (check(r)) latencies.push(r.ms);
         else {
           errors++;
