@@ -5,7 +5,7 @@ NODE_ENV := source scripts/node-env.sh
 STATE := .wrangler/state
 PORT ?= 8787
 
-.PHONY: dev test setup build native wasm web unit integration e2e migrate bench bench-web format clean
+.PHONY: dev test setup build native wasm web unit fuzz integration e2e migrate bench bench-web format clean
 
 dev: setup wasm migrate
 	$(NODE_ENV); wrangler dev --env dev --port $(PORT) --persist-to $(STATE)
@@ -33,6 +33,11 @@ migrate:
 
 unit: native
 	ctest --test-dir build/native --output-on-failure
+
+# libFuzzer (clang-16, ASan+UBSan) on the image header parsers and the thumbnail path.
+FUZZ_SECONDS ?= 30
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 integration: wasm
 	$(NODE_ENV); node --test --test-concurrency=1 'tests/integration/*.test.js'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every suite (Catch2 via ctest, Miniflare integration via node --test, browser end-to-end via
+# Runs every suite (Catch2 via ctest, a bounded libFuzzer run, Miniflare integration via node --test, browser end-to-end via
 # node --test + playwright-core) and ends with one summary line over all of them. Exits non-zero if
 # any suite failed.
 set -uo pipefail
@@ -30,6 +30,10 @@ if run build-native bash -c 'cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug
 else
   failed=$((failed + 1))
 fi
+
+# libFuzzer on the image parsers and the thumbnail path, bounded (FUZZ_SECONDS, default 30; longer on
+# demand with `make fuzz FUZZ_SECONDS=600`). Counts as one test: it passes when libFuzzer finds nothing.
+if run fuzz bash scripts/fuzz.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 count_node() {  # count_node NAME: adds node --test's closing pass/fail counts from NAME's log
   local p f
