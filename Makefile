@@ -46,12 +46,19 @@ integration: wasm
 e2e: setup wasm web
 	$(NODE_ENV); node --test --test-concurrency=1 'tests/e2e/*.e2e.test.js'
 
+# Benchmarks: `make bench` (foundation: wasm size, instantiate, /api/health C++ vs JS), `make bench-web`
+# and `make bench-imaging` (thumbnails in workerd, C++ vs @cf-wasm/photon); docs/benchmarks*.md.
 bench: setup wasm
 	$(NODE_ENV); node bench/run.js
 
 # The web app's first load of a 200-image gallery in Chromium, and the shell's JS+CSS gzip size.
 bench-web: setup wasm web
 	$(NODE_ENV); node bench/web_first_load.js
+
+# Thumbnails (decode + resize to 384 px + JPEG) of a 1024^2 PNG and a 12 MP JPEG inside workerd: our C++
+# (src/imaging, in a bench-only reactor it builds itself) vs @cf-wasm/photon. Writes bench/results/imaging.json.
+bench-imaging: setup
+	$(NODE_ENV); node bench/imaging.js
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

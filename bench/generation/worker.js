@@ -6,7 +6,7 @@
 //   - the outbound fetch to Gemini answers at once with a canned generateContent answer (POSTed to
 //     /setup by the driver, taken from the fake Gemini of tests/fakes/gemini.js): provider time ~0;
 //   - the queue producer keeps the job message, so the bench can hand it to the queue consumer itself
-//     and time exactly that call; the generation rate limiter always allows.
+//     and time exactly that call; the rate limiters always allow.
 // Every host call the C++ makes (js-shim/bindings.js handlers) is timed by kind while the consumer
 // runs, so a sample splits into D1, R2, KV, crypto, outbound fetch and the rest (C++ in wasm: building
 // the request, parsing the answer and its base64, probing and thumbnailing the PNG, plus the JSPI glue).
@@ -61,6 +61,11 @@ globalThis.fetch = async (input, init) => {
 
 // ------------------------------------------------------------------------------ the app's env
 const jobs = [];
+const allowAll = {
+  async limit() {
+    return { success: true };
+  },
+};
 let benchEnv = null; // one for the isolate: js-shim/worker.js keeps one instance pool
 function envFor(env) {
   benchEnv ??= {
@@ -73,11 +78,8 @@ function envFor(env) {
         jobs.push(body);
       },
     },
-    GENERATION_RATE_LIMITER: {
-      async limit() {
-        return { success: true };
-      },
-    },
+    GENERATION_RATE_LIMITER: allowAll,
+    AUTH_RATE_LIMITER: allowAll, // dev sign-in, once
   };
   return benchEnv;
 }

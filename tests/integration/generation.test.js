@@ -327,6 +327,29 @@ test("the running-jobs limit answers 429 with Retry-After; nothing is charged", 
   await assertCoinsConsistent(client, user, { coins: 70 });
 });
 
+test("the per-minute generation limit answers 429 with Retry-After; nothing is charged", async () => {
+  // GENERATION_RATE_LIMITER allows 30 requests a minute per user in dev. Invalid bodies count too
+  // (the limit comes first) and charge nothing, so the user's balance shows what was spent.
+  const { client, user } = await newUser();
+  let limited;
+  for (let i = 0; i < 45 && !limited; i++) {
+    const r = await generate(client, { prompt: "   " });
+    if (r.status === 429) limited = r;
+    else assert.equal(r.status, 422, JSON.stringify(r.body));
+  }
+  assert.ok(limited, "no 429 within 45 requests");
+  assert.equal(limited.body.error.code, "RATE_LIMITED");
+  assert.ok(Number(limited.headers.get("retry-after")) > 0);
+  const valid = await generate(client, { prompt: "a valid prompt, still over the limit" });
+  assert.equal(valid.status, 429);
+  const other = await newUser();  // the limit is per user
+  const theirs = await generate(other.client, { prompt: "someone else is not limited" });
+  assert.equal(theirs.status, 202);
+  await waitFor(other.client, theirs.body.image.id);
+  await assertCoinsConsistent(client, user, { coins: 100 });
+  await assertCoinsConsistent(other.client, other.user, { coins: 90 });
+});
+
 test("the sweeper fails and refunds a stuck job once; the late answer is thrown away", async () => {
   const { client, user } = await newUser();
   gemini.on("stuck job", { hangMs: 5000 });
