@@ -5,7 +5,7 @@ NODE_ENV := source scripts/node-env.sh
 STATE := .wrangler/state
 PORT ?= 8787
 
-.PHONY: dev test setup build native wasm web unit fuzz integration e2e migrate bench bench-web format clean
+.PHONY: dev test setup build native wasm web unit fuzz integration e2e migrate bench bench-accounts bench-generation bench-web bench-imaging format clean
 
 dev: setup wasm migrate
 	$(NODE_ENV); wrangler dev --env dev --port $(PORT) --persist-to $(STATE)
@@ -50,6 +50,14 @@ e2e: setup wasm web
 # and `make bench-imaging` (thumbnails in workerd, C++ vs @cf-wasm/photon); docs/benchmarks*.md.
 bench: setup wasm
 	$(NODE_ENV); node bench/run.js
+
+# Sign-in callback and /api/me latency beside the /api/health baseline (bench/accounts.js).
+bench-accounts: setup wasm
+	$(NODE_ENV); node bench/accounts.js
+
+# The Worker's own cost per image generation, provider excluded (bench/generation.js).
+bench-generation: setup wasm
+	$(NODE_ENV); node bench/generation.js
 
 # The web app's first load of a 200-image gallery in Chromium, and the shell's JS+CSS gzip size.
 bench-web: setup wasm web

@@ -7,10 +7,12 @@
 // own work: claim and image rows in D1, building the request, reading and parsing the answer (JSON and
 // base64), probing the PNG, the thumbnail (decode, resize, encode), SHA-256, two R2 puts, completing
 // the job in D1. Every host call is timed by kind for a breakdown.
-// Three answers, alternating round by round (order reversed every other round):
+// Four answers, alternating round by round (order reversed every other round):
 //   gradient-1024  the fake's own 1024x1024 PNG (a smooth gradient: compresses to a few tens of KB)
 //   noisy-1024     a 1024x1024 PNG with photo-like noise (about the size of a real Gemini image)
-//   tiny-64        the fake's default 64x64 PNG: what a generation costs apart from the pixels
+//   padded-64      the 64x64 PNG padded (a private chunk decoders skip) to noisy-1024's byte size:
+//                  the cost of carrying the bytes (JSON, base64, SHA-256, R2) without big pixels
+//   tiny-64        the fake's default 64x64 PNG: what a generation costs apart from the image
 // Also reports workerd's CPU per generation from /proc (everything: the generate route, the consumer,
 // the local storage simulators). Writes bench/results/generation.json. Knobs (environment):
 //   BENCH_GENERATIONS=60 (per answer)  BENCH_WARMUP=5  BENCH_ROUNDS=4  BENCH_QUIET_WAIT_S=120
@@ -59,8 +61,17 @@ async function fakeAnswer(scale) {
   return r.text();
 }
 
-// A width x height RGB PNG: a gradient with +-8 of noise per channel, which deflate cannot squeeze
-// much, like a photo (a real 1024x1024 Gemini PNG is 1-2 MB). Deterministic (xorshift).
+function pngChunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, "ascii");
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+// A width x height RGB PNG: a gradient with +-1 of noise per channel, which deflate cannot squeeze
+// much, like a photo: 1.75 MB, about what a real 1024x1024 Gemini PNG weighs (1-2 MB). Deterministic (xorshift).
 function noisyPng(width, height) {
   const row = 1 + width * 3;
   const raw = Buffer.alloc(row * height);
@@ -72,24 +83,23 @@ function noisyPng(width, height) {
         s ^= s >>> 17;
         s ^= s << 5;
         const base = c === 0 ? (x * 255) / width : c === 1 ? (y * 255) / height : 128;
-        raw[y * row + 1 + x * 3 + c] = Math.max(0, Math.min(255, Math.round(base + ((s >>> 0) % 17) - 8)));
+        raw[y * row + 1 + x * 3 + c] = Math.max(0, Math.min(255, Math.round(base + ((s >>> 0) % 3) - 1)));
       }
     }
   }
-  const chunk = (type, data) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, "ascii");
-    data.copy(out, 8);
-    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", deflateSync(raw)), pngChunk("IEND", Buffer.alloc(0))]);
+}
+
+// `png` grown to `bytes` by a private ancillary chunk before IEND, which decoders skip: as many bytes
+// to carry (answer, JSON, base64, SHA-256, R2) as a big image, but only small pixels to decode.
+function paddedPng(png, bytes) {
+  const pad = pngChunk("bnPd", Buffer.alloc(Math.max(0, bytes - png.length - 12), 0x5a));
+  return Buffer.concat([png.subarray(0, png.length - 12), pad, png.subarray(png.length - 12)]);
 }
 
 // The fake's answer with its image swapped for `png`: everything else stays Gemini's shape.
@@ -100,7 +110,7 @@ function withImage(answerText, png) {
   return JSON.stringify(answer);
 }
 
-const pngBytesOf = (answerText) => Buffer.from(JSON.parse(answerText).candidates[0].content.parts.find((p) => p.inlineData).inlineData.data, "base64").length;
+const pngOf = (answerText) => Buffer.from(JSON.parse(answerText).candidates[0].content.parts.find((p) => p.inlineData).inlineData.data, "base64");
 
 // Splits one sample's consumer time by host-call kind; "rest" is C++ in wasm plus the JSPI glue.
 function breakdown(s) {
@@ -139,7 +149,13 @@ async function main() {
   log("asking the fake Gemini for its answers");
   const gradient = await fakeAnswer(1);
   const tiny = await fakeAnswer(16);
-  const answers = { "noisy-1024": withImage(gradient, noisyPng(1024, 1024)), "gradient-1024": gradient, "tiny-64": tiny };
+  const noisy = noisyPng(1024, 1024);
+  const answers = {
+    "noisy-1024": withImage(gradient, noisy),
+    "gradient-1024": gradient,
+    "padded-64": withImage(tiny, paddedPng(pngOf(tiny), noisy.length)),
+    "tiny-64": tiny,
+  };
   for (const f of fakes.splice(0)) await f.close();
 
   // The app's bundle is made only for its migrations (the bench Worker uses the same local D1).
@@ -195,7 +211,7 @@ async function main() {
       }
     }
     return [name, {
-      pngBytes: pngBytesOf(answers[name]),
+      pngBytes: pngOf(answers[name]).length,
       answerBytes: Buffer.byteLength(answers[name]),
       geminiRequestBytes: samples[name][0].stub.requestBytes,
       size: `${samples[name][0].width}x${samples[name][0].height}`,
