@@ -139,7 +139,6 @@ export function startHost({ state, workers, inspector = false }) {
       varsFrom: w.varsFrom && { config: path.join(ROOT, w.varsFrom.config), env: w.varsFrom.env },
       vars: w.vars,
       ratelimitLimit: w.ratelimitLimit,
-      queueConsumers: w.queueConsumers,
     })),
   }));
   return new Promise((resolve, reject) => {

@@ -6,8 +6,7 @@
 //
 // SPEC: {persistRoot, inspector?, workers: [{name, bundleDir, config, env?, varsFrom?: {config, env?},
 //   vars?: {NAME: "value"} (laid over the config's vars), ratelimitLimit?: N (keep the config's
-//   rate-limit bindings, each allowing N calls per period), queueConsumers?: true (keep the config's
-//   queue consumers)}]}.
+//   rate-limit bindings, each allowing N calls per period)}]}.
 // Prints one line {"ready": true, "urls": {name: url}, "inspector"?: url} on stdout, then serves until its stdin closes
 // or says "quit", or it gets SIGTERM/SIGINT; it then prints {"logs": {...}} and disposes Miniflare
 // (which stops workerd). Worker console output is counted, not printed.
@@ -48,8 +47,7 @@ function workerOptions(w) {
     r2Buckets: o.r2Buckets,
     kvNamespaces: o.kvNamespaces,
     queueProducers: o.queueProducers,
-    // No crons, and no queue consumers unless asked for: they would add background work.
-    ...(w.queueConsumers ? { queueConsumers: o.queueConsumers } : {}),
+    // No queue consumers or crons: the bench only sends fetches, and they would add background work.
     ...(ratelimits ? { ratelimits } : {}),
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   };
