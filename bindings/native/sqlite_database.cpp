@@ -1,9 +1,9 @@
 #include "sqlite_database.h"
 
+#include <dirent.h>
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <dirent.h>
 #include <fstream>
 #include <sstream>
 

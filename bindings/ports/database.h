@@ -2,12 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ports/status.h"
 
@@ -74,7 +73,9 @@ class PreparedStatement {
   SqlStatement statement_;
 };
 
-inline PreparedStatement Database::Prepare(std::string sql) { return PreparedStatement(*this, std::move(sql)); }
+inline PreparedStatement Database::Prepare(std::string sql) {
+  return PreparedStatement(*this, std::move(sql));
+}
 
 inline Result<std::vector<nlohmann::json>> PreparedStatement::All() const {
   auto r = db_->Execute(statement_);

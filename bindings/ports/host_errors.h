@@ -2,9 +2,8 @@
 // tested natively, so the D1/R2/KV error mapping is checked without a Worker.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ports/status.h"
 
@@ -14,7 +13,8 @@ namespace nb {
 // SQLite's constraint wording decides between Conflict and FailedPrecondition, as in SqliteDatabase.
 inline Status StatusFromHostError(const nlohmann::json& error) {
   const std::string kind = error.is_object() ? error.value("kind", "") : "";
-  const std::string message = error.is_object() ? error.value("message", "host call failed") : "host call failed";
+  const std::string message =
+      error.is_object() ? error.value("message", "host call failed") : "host call failed";
   if (message.find("UNIQUE constraint failed") != std::string::npos) return Status::Conflict(message);
   if (message.find("constraint failed") != std::string::npos) return Status::FailedPrecondition(message);
   if (kind == "not_found") return Status::NotFound(message);

@@ -33,7 +33,7 @@ struct ByteRange {
 
 struct ObjectBody {
   ObjectInfo info;
-  std::string bytes;      // the whole object, or only the requested range
+  std::string bytes;         // the whole object, or only the requested range
   int64_t range_offset = 0;  // where `bytes` starts inside the object
 };
 

@@ -13,11 +13,11 @@ class Status {
     kOk,
     kNotFound,
     kInvalidArgument,
-    kConflict,          // unique key or precondition clash (e.g. idempotency key reused)
+    kConflict,            // unique key or precondition clash (e.g. idempotency key reused)
     kFailedPrecondition,  // a CHECK failed, e.g. a balance would go negative
     kOutOfRange,
     kPermissionDenied,
-    kUnavailable,       // a backend is down or refused; may be retried
+    kUnavailable,  // a backend is down or refused; may be retried
     kIoError,
     kInternal,
   };
@@ -27,13 +27,9 @@ class Status {
   static Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
   static Status InvalidArgument(std::string m) { return Status(Code::kInvalidArgument, std::move(m)); }
   static Status Conflict(std::string m) { return Status(Code::kConflict, std::move(m)); }
-  static Status FailedPrecondition(std::string m) {
-    return Status(Code::kFailedPrecondition, std::move(m));
-  }
+  static Status FailedPrecondition(std::string m) { return Status(Code::kFailedPrecondition, std::move(m)); }
   static Status OutOfRange(std::string m) { return Status(Code::kOutOfRange, std::move(m)); }
-  static Status PermissionDenied(std::string m) {
-    return Status(Code::kPermissionDenied, std::move(m));
-  }
+  static Status PermissionDenied(std::string m) { return Status(Code::kPermissionDenied, std::move(m)); }
   static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
   static Status IoError(std::string m) { return Status(Code::kIoError, std::move(m)); }
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
@@ -99,9 +95,9 @@ class Result {
 }  // namespace nb
 
 // Early return of a failed Status from a function returning Status or Result<T>.
-#define NB_RETURN_IF_ERROR(expr)           \
-  do {                                      \
-    ::nb::Status nb_status_ = (expr);       \
+#define NB_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::nb::Status nb_status_ = (expr);        \
     if (!nb_status_.ok()) return nb_status_; \
   } while (0)
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/app.h"
+#include "util/json_text.h"
 #include "wasm/wasm_clock_random.h"
 #include "wasm/wasm_crypto.h"
 #include "wasm/wasm_database.h"
@@ -13,7 +14,6 @@
 #include "wasm/wasm_key_value.h"
 #include "wasm/wasm_object_store.h"
 #include "wasm/wasm_rate_limiter.h"
-#include "util/json_text.h"
 
 #define NB_EXPORT(name) extern "C" __attribute__((export_name(#name)))
 
@@ -114,7 +114,8 @@ ReplyView* nb_handle_request(char* head_ptr, uint32_t head_len, char* body_ptr, 
   return Publish(nb::JsonText(reply), std::move(response.body));
 }
 
-// head: {"queue","messages":[{"id","attempts","body"}]}; reply head: [{"id","action":"ack"|"retry","delaySeconds"?}].
+// head: {"queue","messages":[{"id","attempts","body"}]}; reply head:
+// [{"id","action":"ack"|"retry","delaySeconds"?}].
 NB_EXPORT(nb_handle_queue) ReplyView* nb_handle_queue(char* head_ptr, uint32_t head_len) {
   auto batch = nlohmann::json::parse(Adopt(head_ptr, head_len), nullptr, false);
   return Publish(nb::JsonText(g_app->HandleQueue(batch)), {});

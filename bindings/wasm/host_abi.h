@@ -1,5 +1,5 @@
-// The raw FFI layer: functions the JS shim (js-shim/wasm_instance.js, js-shim/bindings.js) provides to the module.
-// Every binding call has one shape — a JSON head plus optional raw bytes in, the same out — so the
+// The raw FFI layer: functions the JS shim (js-shim/wasm_instance.js, js-shim/bindings.js) provides to the
+// module. Every binding call has one shape — a JSON head plus optional raw bytes in, the same out — so the
 // surface stays narrow and a non-JSPI driver could implement it without touching domain code.
 #pragma once
 
@@ -10,9 +10,12 @@
 extern "C" {
 // Suspending (JSPI) calls. Each returns the byte length of the reply's JSON head, which stays
 // pending in the shim until nb_host_result_take copies it out.
-NB_HOST_IMPORT(d1) int32_t nb_host_d1(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
-NB_HOST_IMPORT(r2) int32_t nb_host_r2(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
-NB_HOST_IMPORT(kv) int32_t nb_host_kv(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
+NB_HOST_IMPORT(d1)
+int32_t nb_host_d1(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
+NB_HOST_IMPORT(r2)
+int32_t nb_host_r2(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
+NB_HOST_IMPORT(kv)
+int32_t nb_host_kv(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
 NB_HOST_IMPORT(fetch)
 int32_t nb_host_fetch(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
 NB_HOST_IMPORT(crypto)

@@ -1,8 +1,8 @@
 #include "wasm/host_call.h"
 
 #include "ports/host_errors.h"
-#include "wasm/host_abi.h"
 #include "util/json_text.h"
+#include "wasm/host_abi.h"
 
 namespace nb::wasm {
 

@@ -1,10 +1,9 @@
 // Typed wrapper over the raw FFI: one binding call, its reply parsed, failures as Status.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "ports/status.h"
 

@@ -10,7 +10,8 @@ class WasmCrypto final : public Crypto {
  public:
   Result<std::string> Sha256(const std::string& data) override;
   Result<std::string> HmacSha256(const std::string& key, const std::string& data) override;
-  Result<bool> VerifyRs256(const RsaPublicJwk& key, const std::string& data, const std::string& signature) override;
+  Result<bool> VerifyRs256(const RsaPublicJwk& key, const std::string& data,
+                           const std::string& signature) override;
 };
 
 }  // namespace nb::wasm

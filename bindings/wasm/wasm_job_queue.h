@@ -16,7 +16,8 @@ class WasmJobQueue final : public JobQueue {
     if (delay_seconds < 0 || delay_seconds > kMaxQueueDelaySeconds) {
       return Status::InvalidArgument("queue delay out of range");
     }
-    auto reply = CallHost(HostPort::kQueue, {{"queue", binding_}, {"body", body}, {"delaySeconds", delay_seconds}});
+    auto reply =
+        CallHost(HostPort::kQueue, {{"queue", binding_}, {"body", body}, {"delaySeconds", delay_seconds}});
     return reply.ok() ? Status::Ok() : reply.status();
   }
 

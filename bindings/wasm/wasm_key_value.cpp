@@ -10,7 +10,8 @@ Result<std::optional<std::string>> WasmKeyValue::Get(const std::string& key) {
   return std::optional<std::string>(std::move(reply.body));
 }
 
-Status WasmKeyValue::Put(const std::string& key, const std::string& value, std::optional<int64_t> ttl_seconds) {
+Status WasmKeyValue::Put(const std::string& key, const std::string& value,
+                         std::optional<int64_t> ttl_seconds) {
   if (ttl_seconds && *ttl_seconds < kMinKvTtlSeconds) {
     return Status::InvalidArgument("KV TTL must be at least 60 seconds");
   }

@@ -24,10 +24,8 @@ ObjectInfo InfoFromJson(const nlohmann::json& j) {
 
 Result<ObjectInfo> WasmObjectStore::Put(const std::string& key, const std::string& bytes,
                                         const ObjectMetadata& metadata) {
-  nlohmann::json head = {{"op", "put"},
-                         {"key", key},
-                         {"contentType", metadata.content_type},
-                         {"custom", metadata.custom}};
+  nlohmann::json head = {
+      {"op", "put"}, {"key", key}, {"contentType", metadata.content_type}, {"custom", metadata.custom}};
   NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kR2, head, bytes));
   return InfoFromJson(reply.head["object"]);
 }

@@ -9,7 +9,8 @@ namespace nb::wasm {
 class WasmRateLimiter final : public RateLimiter {
  public:
   Result<bool> Allow(const std::string& limiter, const std::string& key) override {
-    NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kRateLimit, {{"limiter", limiter}, {"key", key}}));
+    NB_ASSIGN_OR_RETURN(HostReply reply,
+                        CallHost(HostPort::kRateLimit, {{"limiter", limiter}, {"key", key}}));
     return reply.head.value("allowed", false);
   }
 };

@@ -51,7 +51,8 @@ Reply AdjustCoins(RequestContext& ctx) {
   if (!errors.ok()) return errors.error();
   std::optional<std::string> key;
   if (auto header = ctx.request.Header("idempotency-key"); header && !header->empty()) {
-    if (header->size() > 128) return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_idempotency_key");
+    if (header->size() > 128)
+      return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_idempotency_key");
     key = "admin:" + *header;
   }
   UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
@@ -60,8 +61,10 @@ Reply AdjustCoins(RequestContext& ctx) {
   if (!entry.ok()) {
     switch (entry.status().code()) {
       case Status::Code::kNotFound: return http::ApiError(http::ErrorCode::kNotFound);
-      case Status::Code::kFailedPrecondition: return http::ApiError(http::ErrorCode::kConflict, "error.balance_negative");
-      case Status::Code::kConflict: return http::ApiError(http::ErrorCode::kConflict, "error.idempotency_reused");
+      case Status::Code::kFailedPrecondition:
+        return http::ApiError(http::ErrorCode::kConflict, "error.balance_negative");
+      case Status::Code::kConflict:
+        return http::ApiError(http::ErrorCode::kConflict, "error.idempotency_reused");
       default: return http::ErrorFromStatus(entry.status());
     }
   }

@@ -29,7 +29,8 @@ App::App(Ports& ports, Config config) : ports_(ports), config_(std::move(config)
 
 namespace {
 
-void LogRequest(const http::Request& request, const http::Response& response, int64_t started_ms, int64_t ended_ms) {
+void LogRequest(const http::Request& request, const http::Response& response, int64_t started_ms,
+                int64_t ended_ms) {
   nlohmann::json line = {{"level", response.status >= 500 ? "error" : "info"},
                          {"requestId", request.request_id},
                          {"method", request.method},
@@ -45,7 +46,8 @@ void LogRequest(const http::Request& request, const http::Response& response, in
 bool IsSameOriginWrite(const http::Request& request) {
   const std::string& m = request.method;
   if (m == "GET" || m == "HEAD" || m == "OPTIONS") return true;
-  if (auto origin = request.Header("origin"); origin && !request.origin.empty() && *origin == request.origin) {
+  if (auto origin = request.Header("origin");
+      origin && !request.origin.empty() && *origin == request.origin) {
     return true;
   }
   return request.Header("sec-fetch-site").value_or("") == "same-origin";

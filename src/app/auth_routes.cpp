@@ -18,7 +18,9 @@ namespace {
 constexpr char kAuthLimiter[] = "AUTH_RATE_LIMITER";
 constexpr char kOAuthCookiePath[] = "/api/auth/google";
 
-std::string CallbackUrl(const RequestContext& ctx) { return ctx.request.origin + "/api/auth/google/callback"; }
+std::string CallbackUrl(const RequestContext& ctx) {
+  return ctx.request.origin + "/api/auth/google/callback";
+}
 
 // Google's locale claim ("es", "es-419", "en-GB") to one of our languages.
 std::string LanguageFromLocale(const std::string& locale) {
@@ -29,12 +31,14 @@ std::string LanguageFromLocale(const std::string& locale) {
 Reply GoogleLogin(RequestContext& ctx) {
   GoogleEndpoints google = GoogleEndpoints::FromConfig(ctx.config);
   if (!google.configured()) return http::ApiError(http::ErrorCode::kNotFound, "error.google_not_configured");
-  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "login:" + ClientAddress(ctx.request))) return *limited;
-  auto start = GoogleSignIn(ctx.ports, google).Begin(CallbackUrl(ctx), ctx.request.Query("redirect").value_or("/"));
+  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "login:" + ClientAddress(ctx.request)))
+    return *limited;
+  auto start =
+      GoogleSignIn(ctx.ports, google).Begin(CallbackUrl(ctx), ctx.request.Query("redirect").value_or("/"));
   if (!start.ok()) return http::ErrorFromStatus(start.status());
   http::Response response = http::Response::Redirect(start->location);
-  response.headers.emplace_back("set-cookie",
-                                SetCookie(kOAuthCookie, start->browser_binding, kOAuthCookiePath, kSignInTtlSeconds));
+  response.headers.emplace_back(
+      "set-cookie", SetCookie(kOAuthCookie, start->browser_binding, kOAuthCookiePath, kSignInTtlSeconds));
   return response;
 }
 
@@ -50,12 +54,14 @@ Reply CallbackFailure(RequestContext& ctx, http::ApiError error, const char* rea
 Reply GoogleCallback(RequestContext& ctx) {
   GoogleEndpoints google = GoogleEndpoints::FromConfig(ctx.config);
   if (!google.configured()) return http::ApiError(http::ErrorCode::kNotFound, "error.google_not_configured");
-  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "callback:" + ClientAddress(ctx.request))) return *limited;
+  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "callback:" + ClientAddress(ctx.request)))
+    return *limited;
   if (ctx.request.Query("error")) {  // the person declined at Google
     return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kUnauthenticated, "error.sign_in_cancelled"),
                            "cancelled");
   }
-  const std::string binding = CookieValue(ctx.request.Header("cookie").value_or(""), kOAuthCookie).value_or("");
+  const std::string binding =
+      CookieValue(ctx.request.Header("cookie").value_or(""), kOAuthCookie).value_or("");
   auto result = GoogleSignIn(ctx.ports, google)
                     .Complete(ctx.request.Query("code").value_or(""), ctx.request.Query("state").value_or(""),
                               binding, CallbackUrl(ctx));
@@ -64,12 +70,12 @@ Reply GoogleCallback(RequestContext& ctx) {
                 JsonText(result.status().ToString()).c_str());
     switch (result.status().code()) {
       case Status::Code::kInvalidArgument:
-        return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kBadRequest, "error.sign_in_state"), "state");
+        return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kBadRequest, "error.sign_in_state"),
+                               "state");
       case Status::Code::kPermissionDenied:
         return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kUnauthenticated, "error.sign_in_token"),
                                "token");
-      default:
-        return CallbackFailure(ctx, http::ErrorFromStatus(result.status()), "unavailable");
+      default: return CallbackFailure(ctx, http::ErrorFromStatus(result.status()), "unavailable");
     }
   }
   const IdTokenClaims& claims = result->claims;
@@ -79,7 +85,8 @@ Reply GoogleCallback(RequestContext& ctx) {
                                          ctx.config.GetInt("SIGNUP_BONUS_COINS", 0));
   if (!user.ok()) {
     if (user.status().code() == Status::Code::kConflict) {
-      return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kConflict, "error.email_taken"), "conflict");
+      return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kConflict, "error.email_taken"),
+                             "conflict");
     }
     return http::ErrorFromStatus(user.status());
   }
@@ -91,12 +98,14 @@ Reply GoogleCallback(RequestContext& ctx) {
 
 bool LooksLikeEmail(const std::string& email) {
   const size_t at = email.find('@');
-  return at != std::string::npos && at > 0 && at == email.rfind('@') && email.find('.', at) != std::string::npos &&
-         email.back() != '.' && email.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
+  return at != std::string::npos && at > 0 && at == email.rfind('@') &&
+         email.find('.', at) != std::string::npos && email.back() != '.' &&
+         email.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
 }
 
 Reply DevLogin(RequestContext& ctx) {
-  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "dev-login:" + ClientAddress(ctx.request))) return *limited;
+  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "dev-login:" + ClientAddress(ctx.request)))
+    return *limited;
   auto parsed = http::ReadJsonObject(ctx.request);
   if (auto* error = std::get_if<http::ApiError>(&parsed)) return *error;
   const nlohmann::json& body = std::get<nlohmann::json>(parsed);
@@ -109,8 +118,9 @@ Reply DevLogin(RequestContext& ctx) {
   if (language && !http::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
   if (!errors.ok()) return errors.error();
   UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto user = users.FindOrCreateByEmail(*email, first.value_or(""), last.value_or(""),
-                                        language.value_or(ctx.language), ctx.config.GetInt("SIGNUP_BONUS_COINS", 0));
+  auto user =
+      users.FindOrCreateByEmail(*email, first.value_or(""), last.value_or(""),
+                                language.value_or(ctx.language), ctx.config.GetInt("SIGNUP_BONUS_COINS", 0));
   if (!user.ok()) return http::ErrorFromStatus(user.status());
   auto session = StartSession(ctx, std::move(user.value()));
   if (auto* error = std::get_if<http::ApiError>(&session)) return *error;

@@ -4,14 +4,14 @@
 
 #include <functional>
 #include <optional>
-#include <vector>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "http/api_error.h"
-#include "models/user.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "models/user.h"
 #include "ports/ports.h"
 
 namespace nb {

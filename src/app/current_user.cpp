@@ -41,7 +41,8 @@ std::variant<User, http::ApiError> RequireUser(RequestContext& ctx) {
 
 std::variant<User, http::ApiError> RequireAdmin(RequestContext& ctx) {
   auto user = RequireUser(ctx);
-  if (auto* u = std::get_if<User>(&user); u && !u->IsAdmin()) return http::ApiError(http::ErrorCode::kForbidden);
+  if (auto* u = std::get_if<User>(&user); u && !u->IsAdmin())
+    return http::ApiError(http::ErrorCode::kForbidden);
   return user;
 }
 

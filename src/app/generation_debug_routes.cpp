@@ -22,7 +22,8 @@ Reply GenerationState(RequestContext& ctx) {
   if (!job.ok()) return http::ErrorFromStatus(job.status());
   ImageRepository images(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
   auto image = images.FindById(id);
-  if (!image.ok() && image.status().code() != Status::Code::kNotFound) return http::ErrorFromStatus(image.status());
+  if (!image.ok() && image.status().code() != Status::Code::kNotFound)
+    return http::ErrorFromStatus(image.status());
   if (!*job && !image.ok()) return http::ApiError(http::ErrorCode::kNotFound);
   nlohmann::json body = {{"job", *job ? (*job)->ToJson() : nlohmann::json(nullptr)}, {"image", nullptr}};
   if (image.ok()) {
@@ -51,7 +52,8 @@ Reply Sweep(RequestContext& ctx) {
   int64_t now = ctx.ports.clock.NowMs();
   if (auto n = ctx.request.Query("now")) now = std::strtoll(n->c_str(), nullptr, 10);
   SweepReport report = SweepStuckGenerations(ctx.ports, ctx.config, now);
-  return http::Response::Json(200, {{"overdue", report.overdue}, {"refunded", report.refunded}, {"errors", report.errors}});
+  return http::Response::Json(
+      200, {{"overdue", report.overdue}, {"refunded", report.refunded}, {"errors", report.errors}});
 }
 
 // Everything the generation tests check after each scenario (generation/coin_audit.h).

@@ -87,16 +87,13 @@ Reply GenerateImage(RequestContext& ctx) {
   using Kind = StartOutcome::Kind;
   switch (outcome->kind) {
     case Kind::kStarted:
-    case Kind::kReplayed:
-      return http::Response::Json(202, {{"image", outcome->image->ToJson()}});
-    case Kind::kInsufficientCoins:
-      return http::ApiError(http::ErrorCode::kInsufficientCoins);
+    case Kind::kReplayed: return http::Response::Json(202, {{"image", outcome->image->ToJson()}});
+    case Kind::kInsufficientCoins: return http::ApiError(http::ErrorCode::kInsufficientCoins);
     case Kind::kTooManyRunning:
       ctx.response_headers.emplace_back("retry-after", kTooManyRunningRetryAfter);
       return http::ApiError(http::ErrorCode::kRateLimited, "error.too_many_generations")
           .Arg("limit", std::to_string(settings.max_running_per_user));
-    case Kind::kKeyReused:
-      return http::ApiError(http::ErrorCode::kConflict, "error.idempotency_reused");
+    case Kind::kKeyReused: return http::ApiError(http::ErrorCode::kConflict, "error.idempotency_reused");
     case Kind::kEnqueueFailed:
       return http::ApiError(http::ErrorCode::kServiceUnavailable, "error.generation_unavailable");
   }
@@ -105,6 +102,8 @@ Reply GenerateImage(RequestContext& ctx) {
 
 }  // namespace
 
-void AddGenerationRoutes(http::Router<Handler>& router) { router.Add("POST", "/api/images/generate", GenerateImage); }
+void AddGenerationRoutes(http::Router<Handler>& router) {
+  router.Add("POST", "/api/images/generate", GenerateImage);
+}
 
 }  // namespace nb

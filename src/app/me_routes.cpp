@@ -50,9 +50,10 @@ Reply ListTransactions(RequestContext& ctx) {
   if (!entries.ok()) return ListError(entries.status());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& e : entries->items) items.push_back(e.ToJson());
-  return http::Response::Json(200, {{"items", std::move(items)},
-                                    {"nextCursor", entries->next_cursor ? nlohmann::json(*entries->next_cursor)
-                                                                        : nlohmann::json(nullptr)}});
+  return http::Response::Json(
+      200, {{"items", std::move(items)},
+            {"nextCursor",
+             entries->next_cursor ? nlohmann::json(*entries->next_cursor) : nlohmann::json(nullptr)}});
 }
 
 }  // namespace

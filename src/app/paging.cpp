@@ -10,14 +10,16 @@ std::variant<PageRequest, http::ApiError> ReadPageRequest(const http::Request& r
       return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_limit");
     }
     page.limit = std::stoi(*limit);
-    if (page.limit < 1 || page.limit > 100) return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_limit");
+    if (page.limit < 1 || page.limit > 100)
+      return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_limit");
   }
   if (auto cursor = request.Query("cursor"); cursor && !cursor->empty()) page.cursor = *cursor;
   return page;
 }
 
 http::ApiError ListError(const Status& status) {
-  if (status.code() == Status::Code::kInvalidArgument) return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_cursor");
+  if (status.code() == Status::Code::kInvalidArgument)
+    return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_cursor");
   return http::ErrorFromStatus(status);
 }
 

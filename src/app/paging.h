@@ -15,7 +15,8 @@ struct PageRequest {
 };
 
 // 400 for a limit outside 1..100 or that is not a number; cursors are checked by the repositories.
-std::variant<PageRequest, http::ApiError> ReadPageRequest(const http::Request& request, int default_limit = 20);
+std::variant<PageRequest, http::ApiError> ReadPageRequest(const http::Request& request,
+                                                          int default_limit = 20);
 
 // A repository's InvalidArgument (a malformed cursor) is the client's fault: 400, not 500.
 http::ApiError ListError(const Status& status);

@@ -19,8 +19,9 @@ Reply Health(RequestContext& ctx) {
                   ctx.request.request_id.c_str(), check, JsonText(status->ToString()).c_str());
     }
   }
-  nlohmann::json body = {{"ok", report.ok()},
-                         {"checks", {{"d1", name(report.d1)}, {"r2", name(report.r2)}, {"kv", name(report.kv)}}}};
+  nlohmann::json body = {
+      {"ok", report.ok()},
+      {"checks", {{"d1", name(report.d1)}, {"r2", name(report.r2)}, {"kv", name(report.kv)}}}};
   return http::Response::Json(report.ok() ? 200 : 503, body);
 }
 

@@ -43,7 +43,8 @@ std::string ClientAddress(const http::Request& request) {
   return request.Header("cf-connecting-ip").value_or("unknown");
 }
 
-std::optional<http::ApiError> CheckRateLimit(RequestContext& ctx, const std::string& limiter, const std::string& key) {
+std::optional<http::ApiError> CheckRateLimit(RequestContext& ctx, const std::string& limiter,
+                                             const std::string& key) {
   auto allowed = ctx.ports.limits.Allow(limiter, key);
   if (!allowed.ok()) return http::ErrorFromStatus(allowed.status());
   if (*allowed) return std::nullopt;

@@ -19,6 +19,7 @@ std::variant<User, http::ApiError> StartSession(RequestContext& ctx, User user);
 std::string ClientAddress(const http::Request& request);
 
 // 429 with Retry-After when `limiter` refuses `key`; nullopt when allowed.
-std::optional<http::ApiError> CheckRateLimit(RequestContext& ctx, const std::string& limiter, const std::string& key);
+std::optional<http::ApiError> CheckRateLimit(RequestContext& ctx, const std::string& limiter,
+                                             const std::string& key);
 
 }  // namespace nb

@@ -1,10 +1,9 @@
 // Field checks for JSON bodies that collect every problem into one VALIDATION_FAILED error.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "http/api_error.h"
 
@@ -13,7 +12,8 @@ namespace nb {
 class FieldErrors {
  public:
   // The string at body[name] trimmed, if present. Records must_be_string / too_long / required.
-  std::optional<std::string> String(const nlohmann::json& body, const char* name, size_t max_chars, bool required);
+  std::optional<std::string> String(const nlohmann::json& body, const char* name, size_t max_chars,
+                                    bool required);
   // A JSON integer (not a float, not a string) within +/-limit, if present.
   std::optional<int64_t> Integer(const nlohmann::json& body, const char* name, int64_t limit, bool required);
   void Add(const std::string& field, const std::string& message_key) { error_.Field(field, message_key); }

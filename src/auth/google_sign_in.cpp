@@ -4,8 +4,8 @@
 #include "auth/safe_redirect.h"
 #include "util/base64.h"
 #include "util/hex.h"
-#include "util/url_encode.h"
 #include "util/json_text.h"
+#include "util/url_encode.h"
 
 namespace nb {
 
@@ -49,7 +49,8 @@ Result<SignInStart> GoogleSignIn::Begin(const std::string& callback_url, const s
 }
 
 Result<SignInResult> GoogleSignIn::Complete(const std::string& code, const std::string& state,
-                                            const std::string& browser_binding, const std::string& callback_url) {
+                                            const std::string& browser_binding,
+                                            const std::string& callback_url) {
   if (code.empty() || state.empty() || code.size() > 2048 || state.size() > 256) {
     return Status::InvalidArgument("missing code or state");
   }
@@ -69,7 +70,8 @@ Result<SignInResult> GoogleSignIn::Complete(const std::string& code, const std::
   HttpRequest token_request;
   token_request.method = "POST";
   token_request.url = endpoints_.token_url;
-  token_request.headers = {{"content-type", "application/x-www-form-urlencoded"}, {"accept", "application/json"}};
+  token_request.headers = {{"content-type", "application/x-www-form-urlencoded"},
+                           {"accept", "application/json"}};
   token_request.body = FormEncode({{"grant_type", "authorization_code"},
                                    {"code", code},
                                    {"redirect_uri", callback_url},
@@ -78,7 +80,8 @@ Result<SignInResult> GoogleSignIn::Complete(const std::string& code, const std::
                                    {"code_verifier", record.value("verifier", "")}});
   token_request.timeout_ms = 10000;
   NB_ASSIGN_OR_RETURN(HttpResponse token_response, ports_.http.Fetch(token_request));
-  if (token_response.status >= 500) return Status::Unavailable("token endpoint answered " + std::to_string(token_response.status));
+  if (token_response.status >= 500)
+    return Status::Unavailable("token endpoint answered " + std::to_string(token_response.status));
   auto tokens = nlohmann::json::parse(token_response.body, nullptr, false);
   if (token_response.status != 200 || !tokens.is_object() || !tokens.contains("id_token") ||
       !tokens["id_token"].is_string()) {

@@ -55,7 +55,8 @@ Result<nlohmann::json> JwksCache::Fetch() {
   request.headers = {{"accept", "application/json"}};
   request.timeout_ms = 10000;
   NB_ASSIGN_OR_RETURN(HttpResponse response, http_.Fetch(request));
-  if (response.status != 200) return Status::Unavailable("JWKS answered HTTP " + std::to_string(response.status));
+  if (response.status != 200)
+    return Status::Unavailable("JWKS answered HTTP " + std::to_string(response.status));
   auto jwks = nlohmann::json::parse(response.body, nullptr, false);
   // A document without keys is Google's problem, not the token's: Unavailable, and not cached.
   if (!jwks.is_object() || !jwks.contains("keys") || !jwks["keys"].is_array()) {

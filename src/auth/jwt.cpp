@@ -80,12 +80,14 @@ Result<IdTokenClaims> VerifyIdToken(const std::string& token, KeySource& keys, C
   bool issuer_ok = false;
   for (const auto& i : expect.issuers) issuer_ok = issuer_ok || i == iss;
   if (!issuer_ok) return Denied("wrong issuer");
-  if (!AudienceMatches(claims.value("aud", nlohmann::json()), expect.audience)) return Denied("wrong audience");
+  if (!AudienceMatches(claims.value("aud", nlohmann::json()), expect.audience))
+    return Denied("wrong audience");
   const auto exp = TimeClaim(claims, "exp");
   const auto iat = TimeClaim(claims, "iat");
   if (!exp || *exp + expect.clock_skew_seconds < expect.now_seconds) return Denied("expired");
   if (!iat || *iat - expect.clock_skew_seconds > expect.now_seconds) return Denied("issued in the future");
-  if (const auto nbf = TimeClaim(claims, "nbf"); nbf && *nbf - expect.clock_skew_seconds > expect.now_seconds) {
+  if (const auto nbf = TimeClaim(claims, "nbf");
+      nbf && *nbf - expect.clock_skew_seconds > expect.now_seconds) {
     return Denied("not yet valid");
   }
   if (expect.nonce.empty() || StringClaim(claims, "nonce") != expect.nonce) return Denied("nonce mismatch");

@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ports/crypto.h"
 #include "ports/status.h"
@@ -32,9 +31,10 @@ class KeySource {
 };
 
 struct IdTokenExpectations {
-  std::vector<std::string> issuers;  // Google uses both "https://accounts.google.com" and "accounts.google.com"
-  std::string audience;              // our OAuth client id
-  std::string nonce;                 // the one we sent with the authorization request
+  std::vector<std::string>
+      issuers;           // Google uses both "https://accounts.google.com" and "accounts.google.com"
+  std::string audience;  // our OAuth client id
+  std::string nonce;     // the one we sent with the authorization request
   int64_t now_seconds = 0;
   int64_t clock_skew_seconds = 60;
 };

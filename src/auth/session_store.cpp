@@ -8,8 +8,8 @@
 
 namespace nb {
 namespace {
-constexpr size_t kTokenBytes = 32;      // 256 bits
-constexpr size_t kTokenLength = 43;     // unpadded base64url of 32 bytes
+constexpr size_t kTokenBytes = 32;   // 256 bits
+constexpr size_t kTokenLength = 43;  // unpadded base64url of 32 bytes
 
 // A stored field of the expected type, else empty/0 (which reads as no session): value() on a
 // record of another shape would abort, there being no exceptions.

@@ -8,7 +8,7 @@ namespace nb {
 namespace {
 
 constexpr size_t kBodyOverheadBytes = 512;  // the fixed JSON around the parts
-constexpr size_t kPartOverheadBytes = 96;  // {"inline_data":{"mime_type":"image/jpeg","data":""}},
+constexpr size_t kPartOverheadBytes = 96;   // {"inline_data":{"mime_type":"image/jpeg","data":""}},
 
 size_t Base64Length(size_t n) { return (n + 2) / 3 * 4; }
 
@@ -27,7 +27,8 @@ GeminiSettings GeminiSettings::FromConfig(const Config& config) {
 size_t GeminiRequestBytesUpperBound(size_t prompt_bytes, const std::vector<int64_t>& reference_sizes) {
   // A JSON string escape is at most 6 bytes (\u001f) per input byte.
   size_t total = kBodyOverheadBytes + 6 * prompt_bytes;
-  for (int64_t size : reference_sizes) total += kPartOverheadBytes + Base64Length(size > 0 ? size_t(size) : 0);
+  for (int64_t size : reference_sizes)
+    total += kPartOverheadBytes + Base64Length(size > 0 ? size_t(size) : 0);
   return total;
 }
 

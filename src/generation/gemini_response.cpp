@@ -8,6 +8,7 @@
 #include "generation/failure_reasons.h"
 #include "generation/gemini_client.h"
 #include "util/base64.h"
+#include "util/json_blobs.h"
 
 namespace nb {
 namespace {
@@ -41,9 +42,18 @@ const json* Field(const json& object, const char* camel, const char* snake = nul
   return nullptr;
 }
 
-std::string StringField(const json& object, const char* camel, const char* snake = nullptr) {
-  const json* v = Field(object, camel, snake);
-  return v && v->is_string() ? v->get<std::string>() : "";
+// A string value as the answer spelled it, seeing through JsonBlobs' placeholders; empty when
+// absent or not a string. A view into the parsed document or the HTTP body.
+std::string_view StringView(const json* v, const JsonBlobs& blobs) {
+  return v && v->is_string() ? blobs.Resolve(v->get_ref<const std::string&>()) : std::string_view();
+}
+
+// Error answers are parsed whole; they have no placeholders to see through.
+const JsonBlobs kNoBlobs;
+
+std::string StringField(const json& object, const char* camel, const char* snake = nullptr,
+                        const JsonBlobs& blobs = kNoBlobs) {
+  return std::string(StringView(Field(object, camel, snake), blobs));
 }
 
 bool IsOneOf(const std::string& value, std::initializer_list<const char*> names) {
@@ -66,7 +76,8 @@ std::optional<int> RetryDelayOf(const json& details) {
 bool HasErrorReason(const json& details, const char* wanted) {
   if (!details.is_array()) return false;
   for (const auto& d : details) {
-    if (StringField(d, "@type") == "type.googleapis.com/google.rpc.ErrorInfo" && StringField(d, "reason") == wanted) {
+    if (StringField(d, "@type") == "type.googleapis.com/google.rpc.ErrorInfo" &&
+        StringField(d, "reason") == wanted) {
       return true;
     }
   }
@@ -75,7 +86,8 @@ bool HasErrorReason(const json& details, const char* wanted) {
 
 std::optional<int> RetryAfterHeader(const HttpResponse& response) {
   const std::string v = response.Header("retry-after");
-  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
   return std::max(1, std::atoi(v.c_str()));
 }
 
@@ -87,8 +99,8 @@ GenerationFailure ClassifyHttpError(const HttpResponse& response) {
   const std::string status = StringField(e, "status");
   const json* details = Field(e, "details");
   const json& detail_list = details ? *details : empty;
-  const std::string detail = "HTTP " + std::to_string(response.status) + (status.empty() ? "" : " " + status) +
-                             ": " + StringField(e, "message");
+  const std::string detail = "HTTP " + std::to_string(response.status) +
+                             (status.empty() ? "" : " " + status) + ": " + StringField(e, "message");
   const int code = response.status;
 
   if (code == 429) {
@@ -96,7 +108,8 @@ GenerationFailure ClassifyHttpError(const HttpResponse& response) {
     if (!after) after = RetryAfterHeader(response);
     return Retryable(reason::kProviderBusy, detail, after);
   }
-  if (code == 408 || code >= 500) return Retryable(reason::kProviderUnavailable, detail, RetryAfterHeader(response));
+  if (code == 408 || code >= 500)
+    return Retryable(reason::kProviderUnavailable, detail, RetryAfterHeader(response));
   // Our side is misconfigured (bad or missing key, unknown model, API not enabled, unsupported
   // region): no retry helps and the user can do nothing about it.
   if (code == 401 || code == 403 || code == 404 || HasErrorReason(detail_list, "API_KEY_INVALID") ||
@@ -127,12 +140,17 @@ GenerationFailure GeminiTransportFailure(const Status& status) {
 
 ProviderOutcome ParseGeminiResponse(const HttpResponse& response, const std::string& model) {
   if (response.status < 200 || response.status > 299) return ClassifyHttpError(response);
-  const json body = json::parse(response.body, nullptr, false);
+  // The image's base64 (megabytes) stays in response.body: the parser sees a placeholder instead.
+  const JsonBlobs blobs = JsonBlobs::Extract(response.body);
+  const std::string_view text_to_parse = blobs.text();
+  const json body =
+      json::parse(text_to_parse.data(), text_to_parse.data() + text_to_parse.size(), nullptr, false);
   if (!body.is_object()) return Retryable(reason::kProviderError, "HTTP 200 whose body is not a JSON object");
 
   // The prompt itself was refused: no candidates, only promptFeedback.blockReason.
   if (const json* feedback = Field(body, "promptFeedback", "prompt_feedback")) {
-    if (const std::string block = StringField(*feedback, "blockReason", "block_reason"); !block.empty()) {
+    if (const std::string block = StringField(*feedback, "blockReason", "block_reason", blobs);
+        !block.empty()) {
       return Final(reason::kPromptBlocked, "promptFeedback.blockReason " + block);
     }
   }
@@ -141,11 +159,13 @@ ProviderOutcome ParseGeminiResponse(const HttpResponse& response, const std::str
     return Retryable(reason::kProviderError, "HTTP 200 without candidates or a block reason");
   }
   const json& candidate = (*candidates)[0];
-  const std::string finish = StringField(candidate, "finishReason", "finish_reason");
-  if (IsOneOf(finish, {"SAFETY", "IMAGE_SAFETY", "PROHIBITED_CONTENT", "IMAGE_PROHIBITED_CONTENT", "BLOCKLIST", "SPII"})) {
+  const std::string finish = StringField(candidate, "finishReason", "finish_reason", blobs);
+  if (IsOneOf(finish, {"SAFETY", "IMAGE_SAFETY", "PROHIBITED_CONTENT", "IMAGE_PROHIBITED_CONTENT",
+                       "BLOCKLIST", "SPII"})) {
     return Final(reason::kImageBlocked, "finishReason " + finish);
   }
-  if (IsOneOf(finish, {"RECITATION", "IMAGE_RECITATION"})) return Final(reason::kRecitation, "finishReason " + finish);
+  if (IsOneOf(finish, {"RECITATION", "IMAGE_RECITATION"}))
+    return Final(reason::kRecitation, "finishReason " + finish);
 
   // The image may sit in any part, after text or after "thought" drafts; the first final one wins.
   const json* image_part = nullptr;
@@ -155,12 +175,15 @@ ProviderOutcome ParseGeminiResponse(const HttpResponse& response, const std::str
   if (parts && parts->is_array()) {
     for (const auto& part : *parts) {
       if (!part.is_object()) continue;
-      if (const json* thought = Field(part, "thought"); thought && thought->is_boolean() && thought->get<bool>()) continue;
+      if (const json* thought = Field(part, "thought");
+          thought && thought->is_boolean() && thought->get<bool>())
+        continue;
       if (const json* inline_data = Field(part, "inlineData", "inline_data"); inline_data && !image_part) {
-        if (StringField(*inline_data, "mimeType", "mime_type").rfind("image/", 0) == 0) image_part = inline_data;
+        if (StringField(*inline_data, "mimeType", "mime_type", blobs).rfind("image/", 0) == 0)
+          image_part = inline_data;
       }
       if (const json* t = Field(part, "text"); t && t->is_string() && text.size() < kMaxTextChars) {
-        text += t->get<std::string>();
+        text += StringView(t, blobs);
       }
     }
   }
@@ -170,18 +193,21 @@ ProviderOutcome ParseGeminiResponse(const HttpResponse& response, const std::str
     return Final(reason::kNoImage, detail);
   }
 
+  // Decoded straight from the HTTP body, without a copy of the base64 text.
   const json* data = Field(*image_part, "data");
   std::optional<std::string> bytes;
-  if (data && data->is_string()) bytes = Base64Decode(data->get<std::string>());
-  if (!bytes || bytes->empty()) return Retryable(reason::kProviderError, "inlineData.data is not valid base64");
+  if (data && data->is_string()) bytes = Base64Decode(StringView(data, blobs));
+  if (!bytes || bytes->empty())
+    return Retryable(reason::kProviderError, "inlineData.data is not valid base64");
 
   GeneratedImage image;
   image.bytes = std::move(*bytes);
-  image.mime_type = StringField(*image_part, "mimeType", "mime_type");
+  image.mime_type = StringField(*image_part, "mimeType", "mime_type", blobs);
   image.model = model;
-  image.model_version = StringField(body, "modelVersion", "model_version");
+  image.model_version = StringField(body, "modelVersion", "model_version", blobs);
   if (const json* usage = Field(body, "usageMetadata", "usage_metadata"); usage && usage->is_object()) {
     image.usage = *usage;
+    blobs.Restore(image.usage);  // kept whole, so no placeholder may stay in it
   }
   if (!text.empty()) image.text = Truncate(std::move(text), kMaxTextChars);
   return image;

@@ -117,7 +117,8 @@ Result<StartOutcome> GenerationService::ExplainRefusal(const Status& failure, co
   if (user.coins < settings_.cost) return StartOutcome{StartOutcome::Kind::kInsufficientCoins, std::nullopt};
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   NB_ASSIGN_OR_RETURN(int64_t running, jobs.CountOpen(user_id));
-  if (running >= settings_.max_running_per_user) return StartOutcome{StartOutcome::Kind::kTooManyRunning, std::nullopt};
+  if (running >= settings_.max_running_per_user)
+    return StartOutcome{StartOutcome::Kind::kTooManyRunning, std::nullopt};
   return failure;
 }
 

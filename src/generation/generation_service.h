@@ -3,11 +3,10 @@
 // job is on the queue: a failed enqueue is refunded on the spot.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "generation/generation_settings.h"
 #include "models/image.h"
@@ -32,12 +31,12 @@ struct GenerationRequest {
 
 struct StartOutcome {
   enum class Kind {
-    kStarted,  // charged, PENDING, on the queue
-    kReplayed,  // the Idempotency-Key's earlier image, nothing charged now
+    kStarted,            // charged, PENDING, on the queue
+    kReplayed,           // the Idempotency-Key's earlier image, nothing charged now
     kInsufficientCoins,  // nothing written
-    kTooManyRunning,  // the user already has max_running_per_user open jobs; nothing written
-    kKeyReused,  // the Idempotency-Key belongs to a different request; nothing written
-    kEnqueueFailed,  // the queue refused: the image is FAILED and the hold refunded
+    kTooManyRunning,     // the user already has max_running_per_user open jobs; nothing written
+    kKeyReused,          // the Idempotency-Key belongs to a different request; nothing written
+    kEnqueueFailed,      // the queue refused: the image is FAILED and the hold refunded
   };
   Kind kind = Kind::kStarted;
   std::optional<Image> image;  // kStarted, kReplayed, kEnqueueFailed
@@ -45,14 +44,16 @@ struct StartOutcome {
 
 class GenerationService {
  public:
-  GenerationService(Ports& ports, GenerationSettings settings) : ports_(ports), settings_(std::move(settings)) {}
+  GenerationService(Ports& ports, GenerationSettings settings)
+      : ports_(ports), settings_(std::move(settings)) {}
 
   // idempotency_key: the client's Idempotency-Key header (at most 128 characters), if any.
   Result<StartOutcome> Start(const User& user, const GenerationRequest& request,
                              const std::optional<std::string>& idempotency_key);
 
  private:
-  Result<StartOutcome> Replay(const std::string& user_id, const std::string& stored_key, const std::string& hash);
+  Result<StartOutcome> Replay(const std::string& user_id, const std::string& stored_key,
+                              const std::string& hash);
   Result<StartOutcome> ExplainRefusal(const Status& failure, const std::string& user_id);
 
   Ports& ports_;

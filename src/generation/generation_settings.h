@@ -14,25 +14,26 @@ namespace nb {
 
 struct GenerationSettings {
   int64_t cost = kDefaultGenerationCost;  // GENERATION_COST_COINS
-  int64_t max_running_per_user = 3;  // GENERATION_MAX_RUNNING: open jobs per user; more -> 429
-  int max_attempts = 6;  // GENERATION_MAX_ATTEMPTS: deliveries before a retryable failure is final
+  int64_t max_running_per_user = 3;       // GENERATION_MAX_RUNNING: open jobs per user; more -> 429
+  int max_attempts = 6;         // GENERATION_MAX_ATTEMPTS: deliveries before a retryable failure is final
   int retry_base_seconds = 10;  // GENERATION_RETRY_BASE_SECONDS: first backoff, doubled per attempt
   int retry_max_seconds = 300;  // GENERATION_RETRY_MAX_SECONDS: backoff cap (a RetryInfo may ask for more)
-  int64_t lease_ms = 300'000;  // GENERATION_LEASE_SECONDS: a claim older than this may be taken over
-  int64_t stuck_ms = 600'000;  // GENERATION_STUCK_SECONDS: no progress for this long -> swept
+  int64_t lease_ms = 300'000;   // GENERATION_LEASE_SECONDS: a claim older than this may be taken over
+  int64_t stuck_ms = 600'000;   // GENERATION_STUCK_SECONDS: no progress for this long -> swept
 
   static GenerationSettings FromConfig(const Config& config) {
     GenerationSettings s;
     s.cost = config.GetInt("GENERATION_COST_COINS", kDefaultGenerationCost);
     if (s.cost <= 0) s.cost = kDefaultGenerationCost;
     s.max_running_per_user = config.GetInt("GENERATION_MAX_RUNNING", s.max_running_per_user);
-    s.max_attempts = static_cast<int>(std::min<int64_t>(config.GetInt("GENERATION_MAX_ATTEMPTS", s.max_attempts), 100));
+    s.max_attempts =
+        static_cast<int>(std::min<int64_t>(config.GetInt("GENERATION_MAX_ATTEMPTS", s.max_attempts), 100));
     if (s.max_attempts < 1) s.max_attempts = 1;
     // Queue delays are whole seconds up to Queues' 12-hour maximum.
-    s.retry_base_seconds = static_cast<int>(
-        std::min<int64_t>(config.GetInt("GENERATION_RETRY_BASE_SECONDS", s.retry_base_seconds), kMaxQueueDelaySeconds));
-    s.retry_max_seconds = static_cast<int>(
-        std::min<int64_t>(config.GetInt("GENERATION_RETRY_MAX_SECONDS", s.retry_max_seconds), kMaxQueueDelaySeconds));
+    s.retry_base_seconds = static_cast<int>(std::min<int64_t>(
+        config.GetInt("GENERATION_RETRY_BASE_SECONDS", s.retry_base_seconds), kMaxQueueDelaySeconds));
+    s.retry_max_seconds = static_cast<int>(std::min<int64_t>(
+        config.GetInt("GENERATION_RETRY_MAX_SECONDS", s.retry_max_seconds), kMaxQueueDelaySeconds));
     s.lease_ms = config.GetInt("GENERATION_LEASE_SECONDS", s.lease_ms / 1000) * 1000;
     s.stuck_ms = config.GetInt("GENERATION_STUCK_SECONDS", s.stuck_ms / 1000) * 1000;
     return s;

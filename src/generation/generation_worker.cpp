@@ -50,7 +50,8 @@ JobOutcome GenerationWorker::Run(const nlohmann::json& body, int attempts) {
   auto claimed = jobs.Claim(image_id, token, settings_.lease_ms, ports_.clock.NowMs() + settings_.stuck_ms);
   if (!claimed.ok()) {
     Log("error", "generation_claim_failed", image_id, {{"status", claimed.status().ToString()}});
-    return JobOutcome::Retry(std::max(1, RetryDelaySeconds(settings_, attempts, std::nullopt, ports_.random)));
+    return JobOutcome::Retry(
+        std::max(1, RetryDelaySeconds(settings_, attempts, std::nullopt, ports_.random)));
   }
   if (!*claimed) return NotClaimed(image_id, attempts);
   return Process(**claimed, token, attempts);
@@ -61,7 +62,8 @@ JobOutcome GenerationWorker::Run(const nlohmann::json& body, int attempts) {
 JobOutcome GenerationWorker::NotClaimed(const std::string& image_id, int attempts) {
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   auto job = jobs.Find(image_id);
-  if (!job.ok()) return JobOutcome::Retry(std::max(1, RetryDelaySeconds(settings_, attempts, {}, ports_.random)));
+  if (!job.ok())
+    return JobOutcome::Retry(std::max(1, RetryDelaySeconds(settings_, attempts, {}, ports_.random)));
   if (!*job) {
     Log("warn", "generation_job_unknown", image_id);
     return JobOutcome::Ack();
@@ -79,7 +81,8 @@ JobOutcome GenerationWorker::NotClaimed(const std::string& image_id, int attempt
   const int64_t lease_left_ms = (*job)->claimed_at_ms.value_or(0) + settings_.lease_ms - ports_.clock.NowMs();
   const int64_t lease_left_s = std::max<int64_t>(1, lease_left_ms / 1000 + 1);
   const int backoff = RetryDelaySeconds(settings_, attempts, std::nullopt, ports_.random);
-  return JobOutcome::Retry(static_cast<int>(std::clamp<int64_t>(std::min<int64_t>(lease_left_s, backoff), 1, lease_left_s)));
+  return JobOutcome::Retry(
+      static_cast<int>(std::clamp<int64_t>(std::min<int64_t>(lease_left_s, backoff), 1, lease_left_s)));
 }
 
 JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string& token, int attempts) {
@@ -87,28 +90,33 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
   auto found = images.FindById(job.image_id);
   if (!found.ok()) {
     if (found.status().code() == Status::Code::kNotFound) {
-      return Fail(job, token, std::nullopt, {false, reason::kDeleted, "image deleted before generation", {}}, attempts);
+      return Fail(job, token, std::nullopt, {false, reason::kDeleted, "image deleted before generation", {}},
+                  attempts);
     }
-    return RetryLater(job, token, std::nullopt, Infrastructure("reading the image", found.status()), attempts);
+    return RetryLater(job, token, std::nullopt, Infrastructure("reading the image", found.status()),
+                      attempts);
   }
   Image image = std::move(found).value();
   if (image.status == ImageStatus::kPending) {
     ImagePatch processing;
     processing.status = ImageStatus::kProcessing;
     processing.expected_status = ImageStatus::kPending;
-    if (auto updated = images.Update(image.id, image.user_id, processing); updated.ok()) image = std::move(updated).value();
+    if (auto updated = images.Update(image.id, image.user_id, processing); updated.ok())
+      image = std::move(updated).value();
   }
 
   bool missing = false;
   auto references = LoadReferences(image, missing);
   if (missing) {
-    return Fail(job, token, image, {false, reason::kReferenceMissing, "a reference image is gone", {}}, attempts);
+    return Fail(job, token, image, {false, reason::kReferenceMissing, "a reference image is gone", {}},
+                attempts);
   }
   if (!references.ok()) {
     return RetryLater(job, token, image, Infrastructure("reading references", references.status()), attempts);
   }
   if (!provider_) {
-    return Fail(job, token, image, {false, reason::kUnavailable, "no image provider configured", {}}, attempts);
+    return Fail(job, token, image, {false, reason::kUnavailable, "no image provider configured", {}},
+                attempts);
   }
 
   GenerationInput input{image.prompt.value_or(""), image.aspect_ratio, std::move(references).value()};
@@ -117,8 +125,11 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
   const int64_t latency_ms = ports_.clock.NowMs() - started;
   if (auto* failure = std::get_if<GenerationFailure>(&outcome)) {
     Log("warn", "generation_provider_failed", job.image_id,
-        {{"reason", failure->reason_key}, {"detail", failure->detail}, {"retryable", failure->retryable},
-         {"attempt", attempts}, {"latencyMs", latency_ms}});
+        {{"reason", failure->reason_key},
+         {"detail", failure->detail},
+         {"retryable", failure->retryable},
+         {"attempt", attempts},
+         {"latencyMs", latency_ms}});
     if (failure->retryable) return RetryLater(job, token, image, *failure, attempts);
     return Fail(job, token, image, *failure, attempts);
   }
@@ -153,16 +164,17 @@ JobOutcome GenerationWorker::Store(const GenerationJob& job, const std::string& 
                                    GeneratedImage generated, int64_t latency_ms, int attempts) {
   auto probe = ProbeImage(generated.bytes);
   if (!probe.ok()) {
-    return RetryLater(job, token, image,
-                      {true, reason::kProviderError, "answer is not an image: " + probe.status().message(), {}},
-                      attempts);
+    return RetryLater(
+        job, token, image,
+        {true, reason::kProviderError, "answer is not an image: " + probe.status().message(), {}}, attempts);
   }
   ImageService service(ports_);
   const std::string filename = "generated-" + image.id + "." + FormatName(probe->format);
   auto stored = service.StoreOriginalAndThumbnail(image.user_id, filename, generated.bytes, *probe);
   if (!stored.ok()) {
     if (IsDamagedImage(stored.status())) {
-      return RetryLater(job, token, image, {true, reason::kProviderError, stored.status().message(), {}}, attempts);
+      return RetryLater(job, token, image, {true, reason::kProviderError, stored.status().message(), {}},
+                        attempts);
     }
     return RetryLater(job, token, image, Infrastructure("storing the image", stored.status()), attempts);
   }
@@ -183,21 +195,27 @@ JobOutcome GenerationWorker::Store(const GenerationJob& job, const std::string& 
   auto completed = jobs.Complete(job, token, std::move(patch));
   if (!completed.ok()) {
     (void)service.DeleteStored(*stored);
-    return RetryLater(job, token, image, Infrastructure("completing the image", completed.status()), attempts);
+    return RetryLater(job, token, image, Infrastructure("completing the image", completed.status()),
+                      attempts);
   }
   if (!*completed) {
     // Someone finished the job first (the sweeper gave up on it) or the user deleted the image:
     // these objects belong to no row.
     (void)service.DeleteStored(*stored);
     auto current = jobs.Find(job.image_id);
-    if (current.ok() && *current && (*current)->hold == HoldState::kOpen && (*current)->claim_token == token) {
-      return Fail(job, token, std::nullopt, {false, reason::kDeleted, "image deleted while generating", {}}, attempts);
+    if (current.ok() && *current && (*current)->hold == HoldState::kOpen &&
+        (*current)->claim_token == token) {
+      return Fail(job, token, std::nullopt, {false, reason::kDeleted, "image deleted while generating", {}},
+                  attempts);
     }
     Log("info", "generation_completion_lost", job.image_id);
     return JobOutcome::Ack();
   }
   Log("info", "generation_completed", job.image_id,
-      {{"attempt", attempts}, {"latencyMs", latency_ms}, {"bytes", stored->size}, {"model", generated.model}});
+      {{"attempt", attempts},
+       {"latencyMs", latency_ms},
+       {"bytes", stored->size},
+       {"model", generated.model}});
   return JobOutcome::Ack();
 }
 
@@ -222,13 +240,15 @@ JobOutcome GenerationWorker::RetryLater(const GenerationJob& job, const std::str
   return JobOutcome::Retry(delay);
 }
 
-JobOutcome GenerationWorker::Fail(const GenerationJob& job, const std::string& token, const std::optional<Image>& image,
-                                  const GenerationFailure& failure, int attempts) {
+JobOutcome GenerationWorker::Fail(const GenerationJob& job, const std::string& token,
+                                  const std::optional<Image>& image, const GenerationFailure& failure,
+                                  int attempts) {
   auto refunded = RecordJobFailure(ports_, job, JobGuard::ClaimedBy(token), image, failure);
   if (!refunded.ok()) {
     // Still claimed by us: a later delivery waits for the lease; the sweeper is the last resort.
     Log("error", "generation_fail_write_failed", job.image_id, {{"status", refunded.status().ToString()}});
-    return JobOutcome::Retry(std::max(1, RetryDelaySeconds(settings_, attempts, std::nullopt, ports_.random)));
+    return JobOutcome::Retry(
+        std::max(1, RetryDelaySeconds(settings_, attempts, std::nullopt, ports_.random)));
   }
   return JobOutcome::Ack();
 }

@@ -35,8 +35,8 @@ class GenerationWorker {
   // Waits and tries again, unless this was the last delivery: then the failure is final.
   JobOutcome RetryLater(const GenerationJob& job, const std::string& token, const std::optional<Image>& image,
                         const GenerationFailure& failure, int attempts);
-  JobOutcome Store(const GenerationJob& job, const std::string& token, const Image& image, GeneratedImage generated,
-                   int64_t latency_ms, int attempts);
+  JobOutcome Store(const GenerationJob& job, const std::string& token, const Image& image,
+                   GeneratedImage generated, int64_t latency_ms, int attempts);
   Result<std::vector<ReferenceImage>> LoadReferences(const Image& image, bool& missing);
 
   Ports& ports_;

@@ -2,12 +2,11 @@
 // a placeholder drawn by our own C++ in offline development. The queue consumer only sees this.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace nb {
 
@@ -26,11 +25,11 @@ struct GenerationInput {
 struct GeneratedImage {
   std::string bytes;
   std::string mime_type;
-  std::string model;  // what was asked for, e.g. "gemini-2.5-flash-image"
-  std::string model_version;  // what answered (Gemini's modelVersion)
+  std::string model;                                // what was asked for, e.g. "gemini-2.5-flash-image"
+  std::string model_version;                        // what answered (Gemini's modelVersion)
   nlohmann::json usage = nlohmann::json::object();  // Gemini's usageMetadata as sent
-  std::optional<std::string> text;  // any text the model returned beside the image
-  bool placeholder = false;  // drawn offline, not by a model
+  std::optional<std::string> text;                  // any text the model returned beside the image
+  bool placeholder = false;                         // drawn offline, not by a model
 };
 
 // Why a generation did not produce an image, and whether trying again may help.

@@ -13,7 +13,8 @@ ProviderKind ChooseProvider(const Config& config) {
 
 std::unique_ptr<ImageProvider> MakeProvider(const Config& config, Ports& ports) {
   switch (ChooseProvider(config)) {
-    case ProviderKind::kGemini: return std::make_unique<GeminiProvider>(ports.http, GeminiSettings::FromConfig(config));
+    case ProviderKind::kGemini:
+      return std::make_unique<GeminiProvider>(ports.http, GeminiSettings::FromConfig(config));
     case ProviderKind::kPlaceholder: return std::make_unique<PlaceholderProvider>();
     case ProviderKind::kNone: return nullptr;
   }

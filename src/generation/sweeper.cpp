@@ -31,8 +31,11 @@ SweepReport SweepStuckGenerations(Ports& ports, const Config& config, int64_t no
       ++report.overdue;
       std::optional<Image> image;
       if (auto found = images.FindById(job.image_id); found.ok()) image = std::move(found).value();
-      GenerationFailure failure{false, generation_reason::kTimedOut,
-                                "no progress by the deadline (attempts: " + std::to_string(job.attempts) + ")", {}};
+      GenerationFailure failure{
+          false,
+          generation_reason::kTimedOut,
+          "no progress by the deadline (attempts: " + std::to_string(job.attempts) + ")",
+          {}};
       // Overdue(now) re-checks the deadline inside the batch: a delivery that claimed the job since
       // the list was read moved it, and wins.
       auto refunded = RecordJobFailure(ports, job, JobGuard::Overdue(now_ms), image, failure);

@@ -11,9 +11,9 @@
 namespace nb {
 
 struct SweepReport {
-  int overdue = 0;  // open jobs past their deadline that were looked at
+  int overdue = 0;   // open jobs past their deadline that were looked at
   int refunded = 0;  // of those, failed and refunded by this sweep
-  int errors = 0;  // left for the next sweep
+  int errors = 0;    // left for the next sweep
 };
 
 // now_ms: the time to judge deadlines by (the cron's scheduledTime).

@@ -45,7 +45,8 @@ const char* CodeString(ErrorCode code) {
 }
 
 Response ErrorResponse(const ApiError& error, const std::string& language, const std::string& request_id) {
-  const std::string key = error.message_key.empty() ? std::string("code.") + CodeString(error.code) : error.message_key;
+  const std::string key =
+      error.message_key.empty() ? std::string("code.") + CodeString(error.code) : error.message_key;
   nlohmann::json body = {{"code", CodeString(error.code)}, {"message", Message(key, language, error.args)}};
   if (!error.fields.empty()) {
     nlohmann::json fields = nlohmann::json::object();

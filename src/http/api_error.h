@@ -3,9 +3,8 @@
 #pragma once
 
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "http/response.h"
 #include "ports/status.h"
@@ -31,7 +30,7 @@ enum class ErrorCode {
 
 struct ApiError {
   ErrorCode code = ErrorCode::kInternal;
-  std::string message_key;                   // a key of messages.cpp; empty = the code's default text
+  std::string message_key;                    // a key of messages.cpp; empty = the code's default text
   std::map<std::string, std::string> fields;  // VALIDATION_FAILED: field -> message key
   std::map<std::string, std::string> args;    // {name} placeholders in the message
 

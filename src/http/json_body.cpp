@@ -12,8 +12,10 @@ bool NestingWithin(const std::string& text, int max_depth) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -44,7 +46,8 @@ std::variant<nlohmann::json, ApiError> ReadJsonObject(const Request& request, si
   if (!IsJsonMediaType(request.Header("content-type").value_or(""))) {
     return ApiError(ErrorCode::kUnsupportedMediaType, "error.json_content_type");
   }
-  if (!NestingWithin(request.body, kMaxJsonDepth)) return ApiError(ErrorCode::kBadRequest, "error.json_malformed");
+  if (!NestingWithin(request.body, kMaxJsonDepth))
+    return ApiError(ErrorCode::kBadRequest, "error.json_malformed");
   auto parsed = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return ApiError(ErrorCode::kBadRequest, "error.json_malformed");
   if (!parsed.is_object()) return ApiError(ErrorCode::kBadRequest, "error.json_not_object");

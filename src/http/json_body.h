@@ -2,9 +2,8 @@
 #pragma once
 
 #include <cstddef>
-#include <variant>
-
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "http/api_error.h"
 #include "http/request.h"
@@ -16,6 +15,7 @@ inline constexpr int kMaxJsonDepth = 32;
 
 // The parsed object, or the error to answer: 413 over the limit, 415 for a non-JSON content type,
 // 400 for malformed JSON or a non-object.
-std::variant<nlohmann::json, ApiError> ReadJsonObject(const Request& request, size_t limit = kDefaultJsonLimit);
+std::variant<nlohmann::json, ApiError> ReadJsonObject(const Request& request,
+                                                      size_t limit = kDefaultJsonLimit);
 
 }  // namespace nb::http

@@ -61,8 +61,8 @@ bool ParseTarget(const std::string& url, std::string& path,
   size_t q = url.find('?', start);
   if (q > hash) q = std::string::npos;  // a '?' inside the fragment does not start a query
   const size_t path_end = std::min(q, hash);
-  path = PercentDecode(url.substr(start, path_end == std::string::npos ? std::string::npos : path_end - start),
-                       false);
+  path = PercentDecode(
+      url.substr(start, path_end == std::string::npos ? std::string::npos : path_end - start), false);
   if (path.empty() || path[0] != '/') return false;
   if (q == std::string::npos) return true;
   const std::string qs = url.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);

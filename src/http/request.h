@@ -13,13 +13,13 @@ namespace nb::http {
 
 struct Request {
   std::string method;
-  std::string url;   // as received, for logs and origin checks
-  std::string path;  // percent-decoded path, no query
+  std::string url;                                           // as received, for logs and origin checks
+  std::string path;                                          // percent-decoded path, no query
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string request_id;
-  std::string origin;          // scheme://host of this Worker, for same-origin checks
+  std::string origin;           // scheme://host of this Worker, for same-origin checks
   bool body_too_large = false;  // the shim refused to buffer a body over the largest route limit
   // Set for multipart/form-data bodies, which the shim parses; `body` then holds the single file.
   std::optional<MultipartForm> multipart;

@@ -1,4 +1,5 @@
 #include "http/response.h"
+
 #include "util/json_text.h"
 
 namespace nb::http {

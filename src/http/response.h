@@ -2,12 +2,11 @@
 // shim streams them without passing them through wasm memory.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace nb::http {
 

@@ -12,9 +12,9 @@ template <class Handler>
 class Router {
  public:
   struct Match {
-    const Handler* handler = nullptr;        // null: no route for this method
+    const Handler* handler = nullptr;  // null: no route for this method
     std::map<std::string, std::string> params;
-    std::vector<std::string> allowed;        // methods that would match the path (for 405)
+    std::vector<std::string> allowed;  // methods that would match the path (for 405)
   };
 
   void Add(std::string method, const std::string& pattern, Handler handler) {

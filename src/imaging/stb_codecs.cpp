@@ -46,7 +46,8 @@ Result<DecodedPixels> DecodePixels(std::string_view bytes, uint32_t channels, si
       return Status::OutOfRange("decoder memory budget exceeded");
     }
     const char* reason = stbi_failure_reason();
-    return Status::InvalidArgument(std::string("cannot decode image: ") + (reason ? reason : "unknown error"));
+    return Status::InvalidArgument(std::string("cannot decode image: ") +
+                                   (reason ? reason : "unknown error"));
   }
   out.width = static_cast<uint32_t>(width);
   out.height = static_cast<uint32_t>(height);

@@ -107,7 +107,8 @@ Result<Thumbnail> MakeThumbnail(std::string_view bytes, const ImageProbe& probe,
   Result<DecodedPixels> decode = DecodePixels(bytes, channels, budget, max_block);
   if (!decode.ok() && decode.status().code() == Status::Code::kOutOfRange) {
     // Under the bomb bound the file itself is lying about its size; under the ceiling it may just be big.
-    if (budget < limits.max_decode_bytes) return Status::InvalidArgument("image data exceeds its declared size");
+    if (budget < limits.max_decode_bytes)
+      return Status::InvalidArgument("image data exceeds its declared size");
     return Status::FailedPrecondition("image too large to make a thumbnail");
   }
   NB_ASSIGN_OR_RETURN(DecodedPixels decoded, std::move(decode));

@@ -57,7 +57,8 @@ nlohmann::json GenerationJob::ToJson() const {
           {"deadlineAt", FormatIsoUtc(deadline_at_ms)},
           {"createdAt", FormatIsoUtc(created_at_ms)},
           {"updatedAt", FormatIsoUtc(updated_at_ms)},
-          {"resolvedAt", resolved_at_ms ? nlohmann::json(FormatIsoUtc(*resolved_at_ms)) : nlohmann::json(nullptr)}};
+          {"resolvedAt",
+           resolved_at_ms ? nlohmann::json(FormatIsoUtc(*resolved_at_ms)) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace nb

@@ -26,7 +26,8 @@ SqlStatement GenerationJobRepository::InsertStatement(const GenerationJob& job, 
       .Prepare(
           "INSERT INTO generation_jobs (image_id, user_id, cost, hold, request_hash, attempts, deadline_at, "
           "created_at, updated_at) VALUES (?, ?, ?, 'open', ?, 0, ?, "
-          "CASE WHEN (SELECT COUNT(*) FROM generation_jobs WHERE user_id = ? AND hold = 'open') < ? THEN ? END, ?)")
+          "CASE WHEN (SELECT COUNT(*) FROM generation_jobs WHERE user_id = ? AND hold = 'open') < ? THEN ? "
+          "END, ?)")
       .Bind(job.image_id)
       .Bind(job.user_id)
       .Bind(job.cost)
@@ -40,21 +41,24 @@ SqlStatement GenerationJobRepository::InsertStatement(const GenerationJob& job, 
 }
 
 Result<std::optional<GenerationJob>> GenerationJobRepository::Find(const std::string& image_id) {
-  NB_ASSIGN_OR_RETURN(auto row, db_.Prepare("SELECT * FROM generation_jobs WHERE image_id = ?").Bind(image_id).First());
+  NB_ASSIGN_OR_RETURN(auto row,
+                      db_.Prepare("SELECT * FROM generation_jobs WHERE image_id = ?").Bind(image_id).First());
   if (!row) return std::optional<GenerationJob>();
   NB_ASSIGN_OR_RETURN(GenerationJob job, GenerationJob::FromRow(*row));
   return std::optional<GenerationJob>(std::move(job));
 }
 
 Result<int64_t> GenerationJobRepository::CountOpen(const std::string& user_id) {
-  NB_ASSIGN_OR_RETURN(auto row, db_.Prepare("SELECT COUNT(*) AS n FROM generation_jobs WHERE user_id = ? AND hold = 'open'")
-                                    .Bind(user_id)
-                                    .First());
+  NB_ASSIGN_OR_RETURN(
+      auto row, db_.Prepare("SELECT COUNT(*) AS n FROM generation_jobs WHERE user_id = ? AND hold = 'open'")
+                    .Bind(user_id)
+                    .First());
   if (!row) return Status::Internal("COUNT returned no row");
   return (*row).value("n", int64_t{0});
 }
 
-Result<std::vector<GenerationJob>> GenerationJobRepository::ListForUser(const std::string& user_id, int limit) {
+Result<std::vector<GenerationJob>> GenerationJobRepository::ListForUser(const std::string& user_id,
+                                                                        int limit) {
   NB_ASSIGN_OR_RETURN(auto rows, db_.Prepare("SELECT * FROM generation_jobs WHERE user_id = ? "
                                              "ORDER BY created_at DESC, image_id DESC LIMIT ?")
                                      .Bind(user_id)
@@ -64,17 +68,18 @@ Result<std::vector<GenerationJob>> GenerationJobRepository::ListForUser(const st
 }
 
 Result<std::vector<GenerationJob>> GenerationJobRepository::ListOverdue(int64_t now_ms, int limit) {
-  NB_ASSIGN_OR_RETURN(auto rows, db_.Prepare("SELECT * FROM generation_jobs WHERE hold = 'open' AND deadline_at < ? "
-                                             "ORDER BY deadline_at LIMIT ?")
-                                     .Bind(now_ms)
-                                     .Bind(limit)
-                                     .All());
+  NB_ASSIGN_OR_RETURN(auto rows,
+                      db_.Prepare("SELECT * FROM generation_jobs WHERE hold = 'open' AND deadline_at < ? "
+                                  "ORDER BY deadline_at LIMIT ?")
+                          .Bind(now_ms)
+                          .Bind(limit)
+                          .All());
   return JobsFrom(rows);
 }
 
 Result<std::optional<GenerationJob>> GenerationJobRepository::Claim(const std::string& image_id,
-                                                                    const std::string& token, int64_t lease_ms,
-                                                                    int64_t deadline_ms) {
+                                                                    const std::string& token,
+                                                                    int64_t lease_ms, int64_t deadline_ms) {
   const int64_t now = clock_.NowMs();
   NB_ASSIGN_OR_RETURN(auto row, db_.Prepare("UPDATE generation_jobs SET claim_token = ?, claimed_at = ?, "
                                             "attempts = attempts + 1, deadline_at = ?, updated_at = ? "
@@ -94,34 +99,37 @@ Result<std::optional<GenerationJob>> GenerationJobRepository::Claim(const std::s
 
 Result<bool> GenerationJobRepository::Release(const std::string& image_id, const std::string& token,
                                               int64_t deadline_ms) {
-  NB_ASSIGN_OR_RETURN(auto result, db_.Prepare("UPDATE generation_jobs SET claim_token = NULL, claimed_at = NULL, "
-                                               "deadline_at = ?, updated_at = ? "
-                                               "WHERE image_id = ? AND hold = 'open' AND claim_token = ?")
-                                       .Bind(deadline_ms)
-                                       .Bind(clock_.NowMs())
-                                       .Bind(image_id)
-                                       .Bind(token)
-                                       .Run());
+  NB_ASSIGN_OR_RETURN(auto result,
+                      db_.Prepare("UPDATE generation_jobs SET claim_token = NULL, claimed_at = NULL, "
+                                  "deadline_at = ?, updated_at = ? "
+                                  "WHERE image_id = ? AND hold = 'open' AND claim_token = ?")
+                          .Bind(deadline_ms)
+                          .Bind(clock_.NowMs())
+                          .Bind(image_id)
+                          .Bind(token)
+                          .Run());
   return result.changes > 0;
 }
 
-Result<std::optional<Image>> GenerationJobRepository::Complete(const GenerationJob& job, const std::string& token,
+Result<std::optional<Image>> GenerationJobRepository::Complete(const GenerationJob& job,
+                                                               const std::string& token,
                                                                ImagePatch completed) {
   completed.status = ImageStatus::kCompleted;
   completed.expected_status.reset();
   const int64_t now = clock_.NowMs();
-  std::optional<SqlStatement> image_update = images_.UpdateStatement(
-      job.image_id, job.user_id, completed,
-      "status IN ('PENDING', 'PROCESSING') AND EXISTS (SELECT 1 FROM generation_jobs "
-      "WHERE image_id = ? AND hold = 'open' AND claim_token = ?)",
-      {job.image_id, token});
+  std::optional<SqlStatement> image_update =
+      images_.UpdateStatement(job.image_id, job.user_id, completed,
+                              "status IN ('PENDING', 'PROCESSING') AND EXISTS (SELECT 1 FROM generation_jobs "
+                              "WHERE image_id = ? AND hold = 'open' AND claim_token = ?)",
+                              {job.image_id, token});
   if (!image_update) return Status::Internal("completion patch is empty");
   // Settles only if the first statement really made the image COMPLETED in this transaction.
   SqlStatement settle =
-      db_.Prepare("UPDATE generation_jobs SET hold = 'settled', claim_token = NULL, claimed_at = NULL, "
-                  "resolved_at = ?, updated_at = ? WHERE image_id = ? AND hold = 'open' AND claim_token = ? "
-                  "AND EXISTS (SELECT 1 FROM images WHERE images.id = generation_jobs.image_id "
-                  "AND images.status = 'COMPLETED') RETURNING image_id")
+      db_.Prepare(
+             "UPDATE generation_jobs SET hold = 'settled', claim_token = NULL, claimed_at = NULL, "
+             "resolved_at = ?, updated_at = ? WHERE image_id = ? AND hold = 'open' AND claim_token = ? "
+             "AND EXISTS (SELECT 1 FROM images WHERE images.id = generation_jobs.image_id "
+             "AND images.status = 'COMPLETED') RETURNING image_id")
           .Bind(now)
           .Bind(now)
           .Bind(job.image_id)
@@ -158,7 +166,8 @@ Result<bool> GenerationJobRepository::FailAndRefund(const GenerationJob& job, co
   std::vector<SqlValue> image_params = refundable_params;
   if (auto update = images_.UpdateStatement(
           job.image_id, job.user_id, failed,
-          "status IN ('PENDING', 'PROCESSING') AND EXISTS (SELECT 1 FROM generation_jobs WHERE " + refundable + ")",
+          "status IN ('PENDING', 'PROCESSING') AND EXISTS (SELECT 1 FROM generation_jobs WHERE " +
+              refundable + ")",
           image_params)) {
     batch.push_back(std::move(*update));
   }
@@ -168,7 +177,8 @@ Result<bool> GenerationJobRepository::FailAndRefund(const GenerationJob& job, co
     params.push_back(now);
     params.push_back(job.user_id);
     Append(params, refundable_params);
-    batch.push_back({"UPDATE users SET coins = coins + (SELECT cost FROM generation_jobs WHERE " + refundable +
+    batch.push_back({"UPDATE users SET coins = coins + (SELECT cost FROM generation_jobs WHERE " +
+                         refundable +
                          "), updated_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM generation_jobs WHERE " +
                          refundable + ")",
                      std::move(params)});
@@ -178,24 +188,27 @@ Result<bool> GenerationJobRepository::FailAndRefund(const GenerationJob& job, co
   {
     std::vector<SqlValue> params = {NewId(random_), std::string(ledger_reason::kRefund), now};
     Append(params, refundable_params);
-    batch.push_back({"INSERT INTO coin_ledger (id, user_id, delta, reason, image_id, actor_id, idempotency_key, "
-                     "balance_after, created_at) SELECT ?, user_id, cost, ?, image_id, NULL, 'refund:' || image_id, "
-                     "(SELECT coins FROM users WHERE users.id = generation_jobs.user_id), ? "
-                     "FROM generation_jobs WHERE " +
-                         refundable,
-                     std::move(params)});
+    batch.push_back(
+        {"INSERT INTO coin_ledger (id, user_id, delta, reason, image_id, actor_id, idempotency_key, "
+         "balance_after, created_at) SELECT ?, user_id, cost, ?, image_id, NULL, 'refund:' || image_id, "
+         "(SELECT coins FROM users WHERE users.id = generation_jobs.user_id), ? "
+         "FROM generation_jobs WHERE " +
+             refundable,
+         std::move(params)});
   }
   // 4. The hold, last: the conditions above all read it as open.
   {
     std::vector<SqlValue> params = {now, now};
     Append(params, refundable_params);
-    batch.push_back({"UPDATE generation_jobs SET hold = 'refunded', claim_token = NULL, claimed_at = NULL, "
-                     "resolved_at = ?, updated_at = ? WHERE " +
-                         refundable + " RETURNING image_id",
-                     std::move(params)});
+    batch.push_back(
+        {"UPDATE generation_jobs SET hold = 'refunded', claim_token = NULL, claimed_at = NULL, "
+         "resolved_at = ?, updated_at = ? WHERE " +
+             refundable + " RETURNING image_id",
+         std::move(params)});
   }
   NB_ASSIGN_OR_RETURN(auto results, db_.Batch(batch));
-  if (results.size() != batch.size()) return Status::Internal("refund batch returned the wrong number of results");
+  if (results.size() != batch.size())
+    return Status::Internal("refund batch returned the wrong number of results");
   return !results.back().rows.empty();
 }
 

@@ -48,15 +48,16 @@ class GenerationJobRepository {
   // Takes the open job for one queue delivery when nobody holds it, or when the holder's claim is
   // older than lease_ms (that delivery died). Counts the attempt and sets the next deadline.
   // nullopt when another live delivery holds it or the job is not open (or does not exist).
-  Result<std::optional<GenerationJob>> Claim(const std::string& image_id, const std::string& token, int64_t lease_ms,
-                                             int64_t deadline_ms);
+  Result<std::optional<GenerationJob>> Claim(const std::string& image_id, const std::string& token,
+                                             int64_t lease_ms, int64_t deadline_ms);
   // Gives the claim back so a later delivery can take it; false if it was no longer ours.
   Result<bool> Release(const std::string& image_id, const std::string& token, int64_t deadline_ms);
 
   // One batch: the image becomes `completed` (a COMPLETED patch) and the hold is settled. Applies only
   // while the job is open and claimed by `token` and the image is PENDING or PROCESSING; nullopt
   // (nothing written) otherwise, e.g. the sweeper failed it meanwhile or the user deleted the image.
-  Result<std::optional<Image>> Complete(const GenerationJob& job, const std::string& token, ImagePatch completed);
+  Result<std::optional<Image>> Complete(const GenerationJob& job, const std::string& token,
+                                        ImagePatch completed);
 
   // One batch: the image (if it still exists) becomes FAILED with `failed`'s error and metadata and
   // coins_used 0, a ledger 'refund' of the job's cost (idempotency key "refund:{imageId}") restores

@@ -113,8 +113,10 @@ Result<Image> ImageRepository::Update(const std::string& id, const std::string& 
   return Image::FromRow(result.rows.front());
 }
 
-std::optional<SqlStatement> ImageRepository::UpdateStatement(const std::string& id, const std::string& user_id,
-                                                             const ImagePatch& patch, const std::string& extra_where,
+std::optional<SqlStatement> ImageRepository::UpdateStatement(const std::string& id,
+                                                             const std::string& user_id,
+                                                             const ImagePatch& patch,
+                                                             const std::string& extra_where,
                                                              const std::vector<SqlValue>& extra_params) {
   std::string sets;
   std::vector<SqlValue> params;

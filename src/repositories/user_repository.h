@@ -68,7 +68,8 @@ class UserRepository {
   // must apply them in one batch with its own writes: the batch fails as a whole on an overdraft
   // (CHECK), an unknown user (balance_after NOT NULL) or a reused idempotency key (UNIQUE). No replay
   // lookup is done; the caller explains a failed batch.
-  std::vector<SqlStatement> CoinChangeStatements(const std::string& user_id, int64_t delta, const std::string& reason,
+  std::vector<SqlStatement> CoinChangeStatements(const std::string& user_id, int64_t delta,
+                                                 const std::string& reason,
                                                  const std::optional<std::string>& image_id,
                                                  const std::optional<std::string>& actor_id,
                                                  const std::optional<std::string>& idempotency_key);

@@ -27,11 +27,10 @@ Result<LedgerEntry> UserRepository::ChangeCoins(const std::string& user_id, int6
   return LedgerEntry::FromRow((*result)[1].rows.front());
 }
 
-std::vector<SqlStatement> UserRepository::CoinChangeStatements(const std::string& user_id, int64_t delta,
-                                                               const std::string& reason,
-                                                               const std::optional<std::string>& image_id,
-                                                               const std::optional<std::string>& actor_id,
-                                                               const std::optional<std::string>& idempotency_key) {
+std::vector<SqlStatement> UserRepository::CoinChangeStatements(
+    const std::string& user_id, int64_t delta, const std::string& reason,
+    const std::optional<std::string>& image_id, const std::optional<std::string>& actor_id,
+    const std::optional<std::string>& idempotency_key) {
   const int64_t now = clock_.NowMs();
   // One transaction: CHECK (coins >= 0) refuses an overdraft, a missing user leaves balance_after
   // NULL (NOT NULL fails), a reused key fails UNIQUE; each rolls back the balance update too.

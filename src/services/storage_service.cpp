@@ -50,15 +50,19 @@ Result<ObjectInfo> StorageService::Upload(const std::string& user_id, const std:
 Result<std::string> StorageService::ThumbnailKeyFor(const std::string& original_key,
                                                     const std::string& content_type) {
   const size_t slash = original_key.rfind('/');
-  const bool layout_ok = original_key.rfind("images/", 0) == 0 && slash != std::string::npos &&
-                         slash > 7 && slash + 1 < original_key.size() &&
+  const bool layout_ok = original_key.rfind("images/", 0) == 0 && slash != std::string::npos && slash > 7 &&
+                         slash + 1 < original_key.size() &&
                          original_key.find('/', 7) == slash;  // images/{userId}/{name}, nothing deeper
   if (!layout_ok) return Status::InvalidArgument("not an original's storage key");
   std::string extension = "bin";
-  if (content_type == "image/jpeg") extension = "jpg";
-  else if (content_type == "image/png") extension = "png";
-  else if (content_type == "image/webp") extension = "webp";
-  else if (content_type == "image/gif") extension = "gif";
+  if (content_type == "image/jpeg")
+    extension = "jpg";
+  else if (content_type == "image/png")
+    extension = "png";
+  else if (content_type == "image/webp")
+    extension = "webp";
+  else if (content_type == "image/gif")
+    extension = "gif";
   return original_key.substr(0, slash + 1) + "thumbnails/" + original_key.substr(slash + 1) + "." + extension;
 }
 

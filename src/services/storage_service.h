@@ -26,7 +26,8 @@ class StorageService {
   // images/{userId}/thumbnails/{original's name}.{jpg|png|webp|gif}: unique because the original's key
   // is, and under the user's prefix so it is listed (and swept) with the user's other objects.
   // InvalidArgument for a key this service did not produce.
-  static Result<std::string> ThumbnailKeyFor(const std::string& original_key, const std::string& content_type);
+  static Result<std::string> ThumbnailKeyFor(const std::string& original_key,
+                                             const std::string& content_type);
 
   // nullopt when the key does not exist; OutOfRange for an unsatisfiable range.
   Result<std::optional<ObjectBody>> Get(const std::string& key,

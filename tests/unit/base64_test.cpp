@@ -84,5 +84,29 @@ TEST_CASE("malformed input decodes to nullopt", "[base64]") {
   CHECK_FALSE(Base64UrlDecode("Zm9").has_value());
 }
 
+TEST_CASE("a bad character anywhere in a long input is refused", "[base64]") {
+  std::string bytes;
+  for (int i = 0; i < 3000; ++i) bytes.push_back(static_cast<char>(i * 7));
+  const std::string text = Base64Encode(bytes);
+  REQUIRE(Base64Decode(text) == bytes);
+  for (size_t at : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, text.size() / 2, text.size() - 3}) {
+    for (char bad : {'*', '-', '_', '\0', '\xff', ' '}) {
+      std::string broken = text;
+      broken[at] = bad;
+      CHECK_FALSE(Base64Decode(broken).has_value());
+    }
+  }
+}
+
+TEST_CASE("encoded lengths follow the padding rules for every remainder", "[base64]") {
+  for (size_t n = 0; n < 12; ++n) {
+    const std::string bytes(n, '\x5a');
+    CHECK(Base64Encode(bytes).size() == (n + 2) / 3 * 4);
+    CHECK(Base64UrlEncode(bytes).size() == n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1));
+    CHECK(Base64Decode(Base64Encode(bytes)) == bytes);
+    CHECK(Base64UrlDecode(Base64UrlEncode(bytes)) == bytes);
+  }
+}
+
 }  // namespace
 }  // namespace nb

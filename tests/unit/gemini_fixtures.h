@@ -3,9 +3,8 @@
 // envelope with ErrorInfo and RetryInfo details), for parser and worker tests.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ports/http_client.h"
 #include "util/base64.h"
@@ -27,7 +26,8 @@ inline nlohmann::json GeminiImageAnswer(const std::string& image_bytes, const st
   nlohmann::json parts = nlohmann::json::array();
   if (!text.empty()) parts.push_back({{"text", text}});
   parts.push_back({{"inlineData", {{"mimeType", mime}, {"data", Base64Encode(image_bytes)}}}});
-  return {{"candidates", {{{"content", {{"parts", parts}, {"role", "model"}}}, {"finishReason", "STOP"}, {"index", 0}}}},
+  return {{"candidates",
+           {{{"content", {{"parts", parts}, {"role", "model"}}}, {"finishReason", "STOP"}, {"index", 0}}}},
           {"usageMetadata", GeminiUsage()},
           {"modelVersion", "gemini-2.5-flash-image"},
           {"responseId", "ZGVtby1yZXNwb25zZS1pZA"}};
@@ -35,9 +35,10 @@ inline nlohmann::json GeminiImageAnswer(const std::string& image_bytes, const st
 
 // A candidate that stopped for `finish_reason` without any content.
 inline nlohmann::json GeminiFinishAnswer(const std::string& finish_reason) {
-  return {{"candidates", {{{"content", {{"parts", nlohmann::json::array()}, {"role", "model"}}},
-                           {"finishReason", finish_reason},
-                           {"index", 0}}}},
+  return {{"candidates",
+           {{{"content", {{"parts", nlohmann::json::array()}, {"role", "model"}}},
+             {"finishReason", finish_reason},
+             {"index", 0}}}},
           {"usageMetadata", {{"promptTokenCount", 14}, {"totalTokenCount", 14}}},
           {"modelVersion", "gemini-2.5-flash-image"}};
 }
@@ -50,9 +51,10 @@ inline nlohmann::json GeminiBlockedPrompt(const std::string& block_reason) {
 }
 
 inline nlohmann::json GeminiTextOnly(const std::string& text) {
-  return {{"candidates", {{{"content", {{"parts", {{{"text", text}}}}, {"role", "model"}}},
-                           {"finishReason", "STOP"},
-                           {"index", 0}}}},
+  return {{"candidates",
+           {{{"content", {{"parts", {{{"text", text}}}}, {"role", "model"}}},
+             {"finishReason", "STOP"},
+             {"index", 0}}}},
           {"usageMetadata", GeminiUsage()},
           {"modelVersion", "gemini-2.5-flash-image"}};
 }
@@ -74,8 +76,9 @@ inline nlohmann::json GeminiQuotaError(const std::string& retry_delay) {
            {"quotaDimensions", {{"location", "global"}, {"model", "gemini-2.5-flash-image"}}},
            {"quotaValue", "10"}}}}},
        {{"@type", "type.googleapis.com/google.rpc.Help"},
-        {"links", {{{"description", "Learn more about Gemini API quotas"},
-                    {"url", "https://ai.google.dev/gemini-api/docs/rate-limits"}}}}},
+        {"links",
+         {{{"description", "Learn more about Gemini API quotas"},
+           {"url", "https://ai.google.dev/gemini-api/docs/rate-limits"}}}}},
        {{"@type", "type.googleapis.com/google.rpc.RetryInfo"}, {"retryDelay", retry_delay}}});
 }
 

@@ -29,7 +29,8 @@ std::string HeaderOf(const HttpRequest& request, const std::string& name) {
   return "";
 }
 
-TEST_CASE("a text-only request names the model, carries the key in a header and asks for an image", "[gemini]") {
+TEST_CASE("a text-only request names the model, carries the key in a header and asks for an image",
+          "[gemini]") {
   GenerationInput input{"A nano banana dish in a fancy restaurant", std::nullopt, {}};
   auto request = BuildGeminiRequest(Settings(), input);
   REQUIRE(request.ok());
@@ -63,7 +64,8 @@ TEST_CASE("every supported aspect ratio is sent as imageConfig.aspectRatio", "[g
 TEST_CASE("reference images follow the prompt as base64 inline_data parts, in order", "[gemini]") {
   const std::string first = testing::MakePng(8, 6, 1);
   const std::string second = std::string("\xff\xd8\xff\xe0 jpeg-ish \x00\x01 bytes", 20);
-  GenerationInput input{"Put the cat from the first picture on the sofa of the second", "4:3",
+  GenerationInput input{"Put the cat from the first picture on the sofa of the second",
+                        "4:3",
                         {{"image/png", first}, {"image/jpeg", second}}};
   auto request = BuildGeminiRequest(Settings(), input);
   REQUIRE(request.ok());
@@ -87,12 +89,14 @@ TEST_CASE("prompts with quotes, newlines, control characters and non-ASCII survi
 TEST_CASE("requests over Gemini's 20 MB inline limit are refused before sending", "[gemini]") {
   // 15 MB of references become 20 MB of base64: over the limit with the JSON around it.
   const std::string big(7'500'000, 'x');
-  auto over = BuildGeminiRequest(Settings(), {"edit", std::nullopt, {{"image/png", big}, {"image/png", big}}});
+  auto over =
+      BuildGeminiRequest(Settings(), {"edit", std::nullopt, {{"image/png", big}, {"image/png", big}}});
   REQUIRE_FALSE(over.ok());
   CHECK(over.status().code() == Status::Code::kInvalidArgument);
 
   const std::string fits(7'000'000, 'x');
-  auto under = BuildGeminiRequest(Settings(), {"edit", std::nullopt, {{"image/png", fits}, {"image/png", fits}}});
+  auto under =
+      BuildGeminiRequest(Settings(), {"edit", std::nullopt, {{"image/png", fits}, {"image/png", fits}}});
   REQUIRE(under.ok());
   CHECK(under->body.size() <= kGeminiMaxRequestBytes);
 }
@@ -101,7 +105,8 @@ TEST_CASE("the size bound used before charging is never below the real body", "[
   const std::string prompt = "\x01\x02\"quoted\" prompt with escapes \\ \n";
   for (size_t n : {0, 1, 2, 3, 4, 1000, 65537}) {
     const std::string ref(n, '\x7f');
-    auto request = BuildGeminiRequest(Settings(), {prompt, "16:9", {{"image/webp", ref}, {"image/png", ref}}});
+    auto request =
+        BuildGeminiRequest(Settings(), {prompt, "16:9", {{"image/webp", ref}, {"image/png", ref}}});
     REQUIRE(request.ok());
     CHECK(GeminiRequestBytesUpperBound(prompt.size(), {int64_t(n), int64_t(n)}) >= request->body.size());
   }

@@ -25,7 +25,8 @@
 
 namespace nb::testing {
 
-inline constexpr char kGeminiUrl[] = "https://gemini.test/v1beta/models/gemini-2.5-flash-image:generateContent";
+inline constexpr char kGeminiUrl[] =
+    "https://gemini.test/v1beta/models/gemini-2.5-flash-image:generateContent";
 
 struct GenerationFixture {
   std::unique_ptr<SqliteDatabase> db = OpenMigratedDatabase();
@@ -80,7 +81,8 @@ struct GenerationFixture {
   }
 
   // Starts a job and returns its image id; the message stays queued.
-  std::string Started(const User& user, const std::string& prompt = "a banana", std::optional<std::string> ratio = "1:1") {
+  std::string Started(const User& user, const std::string& prompt = "a banana",
+                      std::optional<std::string> ratio = "1:1") {
     StartOutcome o = Start(user, Request(prompt, std::move(ratio)));
     REQUIRE(o.kind == StartOutcome::Kind::kStarted);
     return o.image->id;

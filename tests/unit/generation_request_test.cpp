@@ -1,7 +1,8 @@
 // The generate body's field rules, provider choice, the placeholder's shape and the retry policy.
+#include "app/generation_request.h"
+
 #include <catch2/catch.hpp>
 
-#include "app/generation_request.h"
 #include "generation/placeholder_provider.h"
 #include "generation/provider_factory.h"
 #include "generation/retry_policy.h"
@@ -24,7 +25,10 @@ std::string FieldError(const nlohmann::json& body, const std::string& field) {
 TEST_CASE("a full body parses, trimmed", "[generation]") {
   FieldErrors errors;
   const std::string a(32, 'a'), b(32, 'b');
-  auto r = Parse({{"prompt", "  Make it blue\n"}, {"aspectRatio", "21:9"}, {"referenceImageIds", {a, b}}, {"title", " Sky "}},
+  auto r = Parse({{"prompt", "  Make it blue\n"},
+                  {"aspectRatio", "21:9"},
+                  {"referenceImageIds", {a, b}},
+                  {"title", " Sky "}},
                  errors);
   REQUIRE(r);
   CHECK(errors.ok());
@@ -41,7 +45,8 @@ TEST_CASE("a full body parses, trimmed", "[generation]") {
   CHECK_FALSE(minimal->title);
 }
 
-TEST_CASE("the prompt is required, 1..5000 characters after trimming, without control characters", "[generation]") {
+TEST_CASE("the prompt is required, 1..5000 characters after trimming, without control characters",
+          "[generation]") {
   CHECK(FieldError(nlohmann::json::object(), "prompt") == "field.required");
   CHECK(FieldError({{"prompt", "   \n\t "}}, "prompt") == "field.required");
   CHECK(FieldError({{"prompt", 42}}, "prompt") == "field.must_be_string");
@@ -57,25 +62,34 @@ TEST_CASE("the prompt is required, 1..5000 characters after trimming, without co
 TEST_CASE("aspect ratios must be listed; references at most three distinct ids", "[generation]") {
   CHECK(FieldError({{"prompt", "x"}, {"aspectRatio", "7:5"}}, "aspectRatio") == "field.unknown_aspect_ratio");
   CHECK(FieldError({{"prompt", "x"}, {"aspectRatio", 1}}, "aspectRatio") == "field.must_be_string");
-  CHECK(FieldError({{"prompt", "x"}, {"referenceImageIds", "abc"}}, "referenceImageIds") == "field.reference_ids_list");
-  CHECK(FieldError({{"prompt", "x"}, {"referenceImageIds", {1}}}, "referenceImageIds") == "field.reference_ids_list");
+  CHECK(FieldError({{"prompt", "x"}, {"referenceImageIds", "abc"}}, "referenceImageIds") ==
+        "field.reference_ids_list");
+  CHECK(FieldError({{"prompt", "x"}, {"referenceImageIds", {1}}}, "referenceImageIds") ==
+        "field.reference_ids_list");
   const std::string id(32, 'c');
   CHECK(FieldError({{"prompt", "x"}, {"referenceImageIds", {id, id}}}, "referenceImageIds") ==
         "field.duplicate_reference");
   CHECK(FieldError({{"prompt", "x"}, {"referenceImageIds", {"../x"}}}, "referenceImageIds") ==
         "field.reference_not_found");
-  CHECK(FieldError({{"prompt", "x"}, {"referenceImageIds", {std::string(32, '1'), std::string(32, '2'),
-                                                            std::string(32, '3'), std::string(32, '4')}}},
-                   "referenceImageIds") == "field.too_many_references");
+  CHECK(
+      FieldError({{"prompt", "x"},
+                  {"referenceImageIds",
+                   {std::string(32, '1'), std::string(32, '2'), std::string(32, '3'), std::string(32, '4')}}},
+                 "referenceImageIds") == "field.too_many_references");
   CHECK(FieldError({{"prompt", "x"}, {"title", std::string(201, 't')}}, "title") == "field.too_long");
 }
 
 TEST_CASE("the provider is Gemini with a key, the placeholder only in dev, else none", "[generation]") {
-  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"GEMINI_API_KEY", "k"}})) == ProviderKind::kGemini);
-  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"GEMINI_API_KEY", "k"}, {"DEV_LOGIN", "true"}})) == ProviderKind::kGemini);
-  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"DEV_LOGIN", "true"}})) == ProviderKind::kPlaceholder);
-  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"DEV_LOGIN", "false"}})) == ProviderKind::kNone);
-  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"DEV_LOGIN", "TRUE"}, {"GEMINI_API_KEY", ""}})) == ProviderKind::kNone);
+  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"GEMINI_API_KEY", "k"}})) ==
+        ProviderKind::kGemini);
+  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{
+            {"GEMINI_API_KEY", "k"}, {"DEV_LOGIN", "true"}})) == ProviderKind::kGemini);
+  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"DEV_LOGIN", "true"}})) ==
+        ProviderKind::kPlaceholder);
+  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{{"DEV_LOGIN", "false"}})) ==
+        ProviderKind::kNone);
+  CHECK(ChooseProvider(Config(std::map<std::string, std::string>{
+            {"DEV_LOGIN", "TRUE"}, {"GEMINI_API_KEY", ""}})) == ProviderKind::kNone);
 }
 
 TEST_CASE("the placeholder matches the nearest listed aspect ratio", "[generation]") {

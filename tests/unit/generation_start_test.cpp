@@ -14,7 +14,8 @@ int64_t CountRows(Database& db, const std::string& table) {
   return (**row)["n"].get<int64_t>();
 }
 
-TEST_CASE_METHOD(GenerationFixture, "a start holds the cost, writes a PENDING image and its job, and queues it",
+TEST_CASE_METHOD(GenerationFixture,
+                 "a start holds the cost, writes a PENDING image and its job, and queues it",
                  "[generation]") {
   User u = NewUser("ana@example.com", 100);
   clock.Advance(1);  // the ledger lists newest first
@@ -76,7 +77,8 @@ TEST_CASE_METHOD(GenerationFixture, "coins for exactly three generations buy exa
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "the running-jobs limit refuses the next start atomically", "[generation]") {
+TEST_CASE_METHOD(GenerationFixture, "the running-jobs limit refuses the next start atomically",
+                 "[generation]") {
   User u = NewUser("busy@example.com", 100);
   for (int i = 0; i < 3; ++i) Started(u);
   StartOutcome fourth = Start(u, Request("one too many"));
@@ -90,7 +92,8 @@ TEST_CASE_METHOD(GenerationFixture, "the running-jobs limit refuses the next sta
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "the same Idempotency-Key and body replays the image without a second charge",
+TEST_CASE_METHOD(GenerationFixture,
+                 "the same Idempotency-Key and body replays the image without a second charge",
                  "[generation]") {
   User u = NewUser("idem@example.com", 100);
   StartOutcome first = Start(u, Request("a fox", "3:2"), "key-1");
@@ -138,7 +141,8 @@ TEST_CASE_METHOD(GenerationFixture, "an upload's key does not replay as a genera
   CHECK(Start(u, Request("x"), "k").kind == Kind::kStarted);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "a refused enqueue fails the image and refunds on the spot", "[generation]") {
+TEST_CASE_METHOD(GenerationFixture, "a refused enqueue fails the image and refunds on the spot",
+                 "[generation]") {
   User u = NewUser("q@example.com", 100, "es");
   queue.set_fail_sends(true);
   StartOutcome o = Start(u, Request("x"));
@@ -146,7 +150,8 @@ TEST_CASE_METHOD(GenerationFixture, "a refused enqueue fails the image and refun
   REQUIRE(o.image);
   CHECK(o.image->status == ImageStatus::kFailed);
   CHECK(o.image->coins_used == 0);
-  CHECK(o.image->error == std::optional<std::string>("Algo salió mal de nuestro lado. Te devolvimos las monedas."));
+  CHECK(o.image->error ==
+        std::optional<std::string>("Algo salió mal de nuestro lado. Te devolvimos las monedas."));
   CHECK(Balance(u.id) == 100);
   CHECK(LedgerCount(u.id, "refund") == 1);
   CHECK(Job(o.image->id).hold == HoldState::kRefunded);

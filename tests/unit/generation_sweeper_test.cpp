@@ -11,7 +11,8 @@ namespace {
 using testing::GenerationFixture;
 using Action = JobOutcome::Action;
 
-TEST_CASE_METHOD(GenerationFixture, "a job with no progress past its deadline is failed and refunded exactly once",
+TEST_CASE_METHOD(GenerationFixture,
+                 "a job with no progress past its deadline is failed and refunded exactly once",
                  "[generation][sweeper]") {
   User u = NewUser("stuck@example.com", 100, "es");
   const std::string stuck = Started(u);
@@ -30,7 +31,8 @@ TEST_CASE_METHOD(GenerationFixture, "a job with no progress past its deadline is
   CHECK(report.errors == 0);
   Image image = Load(stuck);
   CHECK(image.status == ImageStatus::kFailed);
-  CHECK(image.error == std::optional<std::string>("La generación tardó demasiado y se detuvo. Te devolvimos las monedas."));
+  CHECK(image.error ==
+        std::optional<std::string>("La generación tardó demasiado y se detuvo. Te devolvimos las monedas."));
   CHECK(Load(fresh).status == ImageStatus::kPending);
   CHECK(Balance(u.id) == 90);
 
@@ -41,7 +43,8 @@ TEST_CASE_METHOD(GenerationFixture, "a job with no progress past its deadline is
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "a delivery that outlives the sweeper finds its job failed and keeps nothing",
+TEST_CASE_METHOD(GenerationFixture,
+                 "a delivery that outlives the sweeper finds its job failed and keeps nothing",
                  "[generation][sweeper]") {
   User u = NewUser("slow@example.com", 100);
   const std::string id = Started(u);
@@ -72,7 +75,8 @@ TEST_CASE_METHOD(GenerationFixture, "a delivery that outlives the sweeper finds 
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "the sweeper leaves a job alone once a delivery claims it", "[generation][sweeper]") {
+TEST_CASE_METHOD(GenerationFixture, "the sweeper leaves a job alone once a delivery claims it",
+                 "[generation][sweeper]") {
   User u = NewUser("race@example.com", 100);
   const std::string id = Started(u);
   clock.Advance(600'001);
@@ -101,8 +105,8 @@ TEST_CASE_METHOD(GenerationFixture, "settle and refund exclude each other and ne
   auto completed = jobs.Complete(**claimed, "t", done);
   REQUIRE(completed.ok());
   REQUIRE(*completed);
-  for (const JobGuard& guard : {JobGuard::ClaimedBy("t"), JobGuard::Overdue(clock.NowMs() + 10'000'000),
-                                JobGuard::Unclaimed()}) {
+  for (const JobGuard& guard :
+       {JobGuard::ClaimedBy("t"), JobGuard::Overdue(clock.NowMs() + 10'000'000), JobGuard::Unclaimed()}) {
     auto refunded = jobs.FailAndRefund(**claimed, guard, ImagePatch{});
     REQUIRE(refunded.ok());
     CHECK_FALSE(*refunded);
@@ -127,7 +131,8 @@ TEST_CASE_METHOD(GenerationFixture, "settle and refund exclude each other and ne
   CHECK(LedgerCount(u.id, "refund") == 1);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "the App routes generate messages to the consumer and cron ticks to the sweeper",
+TEST_CASE_METHOD(GenerationFixture,
+                 "the App routes generate messages to the consumer and cron ticks to the sweeper",
                  "[generation][app]") {
   User u = NewUser("app@example.com", 100);
   const std::string done = Started(u);
@@ -156,7 +161,8 @@ TEST_CASE_METHOD(GenerationFixture, "the App routes generate messages to the con
 }
 
 // Seeded random interleavings of everything that can happen to jobs; the invariants hold after each step.
-TEST_CASE_METHOD(GenerationFixture, "coin invariants hold under random deliveries, duplicates, failures and sweeps",
+TEST_CASE_METHOD(GenerationFixture,
+                 "coin invariants hold under random deliveries, duplicates, failures and sweeps",
                  "[generation][invariants]") {
   config.Set("GENERATION_MAX_RUNNING", "100");
   std::vector<User> people = {NewUser("p1@example.com", 60), NewUser("p2@example.com", 35, "es")};
@@ -169,8 +175,9 @@ TEST_CASE_METHOD(GenerationFixture, "coin invariants hold under random deliverie
       case 0:
       case 1: {  // a start (maybe refused for coins)
         GenerationService service(ports, GenerationSettings::FromConfig(config));
-        auto o = service.Start(who, Request("p" + std::to_string(step)),
-                               roll(3) == 0 ? std::optional<std::string>("k" + std::to_string(roll(4))) : std::nullopt);
+        auto o = service.Start(
+            who, Request("p" + std::to_string(step)),
+            roll(3) == 0 ? std::optional<std::string>("k" + std::to_string(roll(4))) : std::nullopt);
         REQUIRE(o.ok());
         for (auto& m : queue.Drain()) inbox.push_back({m.body, 0});
         break;
@@ -199,9 +206,7 @@ TEST_CASE_METHOD(GenerationFixture, "coin invariants hold under random deliverie
       case 5:  // time passes
         clock.Advance(roll(400) * 1000);
         break;
-      case 6:
-        (void)SweepStuckGenerations(ports, config, clock.NowMs());
-        break;
+      case 6: (void)SweepStuckGenerations(ports, config, clock.NowMs()); break;
     }
     for (const User& p : people) {
       auto audit = AuditUser(ports, p.id);

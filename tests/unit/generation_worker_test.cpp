@@ -19,7 +19,8 @@ nlohmann::json LastGeminiBody(const ScriptedHttpClient& http) {
   return body;
 }
 
-TEST_CASE_METHOD(GenerationFixture, "a delivered job ends COMPLETED with the image stored and the hold settled",
+TEST_CASE_METHOD(GenerationFixture,
+                 "a delivered job ends COMPLETED with the image stored and the hold settled",
                  "[generation]") {
   User u = NewUser("ok@example.com", 100);
   const std::string id = Started(u, "a banana on the moon", "16:9");
@@ -71,7 +72,8 @@ TEST_CASE_METHOD(GenerationFixture, "a delivered job ends COMPLETED with the ima
   CHECK(audit.objects.size() == 2);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "an edit sends every reference's stored bytes with its type", "[generation]") {
+TEST_CASE_METHOD(GenerationFixture, "an edit sends every reference's stored bytes with its type",
+                 "[generation]") {
   User u = NewUser("edit@example.com", 100);
   std::vector<std::string> ids, pngs;
   for (uint8_t seed : {1, 2}) {
@@ -134,7 +136,8 @@ TEST_CASE_METHOD(GenerationFixture, "backoff grows with each attempt", "[generat
   const nlohmann::json message = TakeMessage();
   int previous = 0;
   for (int attempt = 1; attempt <= 3; ++attempt) {
-    GeminiAnswers(503, testing::GeminiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."));
+    GeminiAnswers(
+        503, testing::GeminiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."));
     JobOutcome o = Deliver(message, attempt);
     REQUIRE(o.action == Action::kRetry);
     CHECK(o.delay_seconds >= 10 << (attempt - 1));
@@ -156,7 +159,8 @@ TEST_CASE_METHOD(GenerationFixture, "a safety block fails the image with a local
   Image image = Load(id);
   CHECK(image.status == ImageStatus::kFailed);
   CHECK(image.error ==
-        std::optional<std::string>("Los filtros de seguridad del modelo bloquearon la imagen. Te devolvimos las monedas."));
+        std::optional<std::string>(
+            "Los filtros de seguridad del modelo bloquearon la imagen. Te devolvimos las monedas."));
   CHECK(image.metadata["errorKey"] == reason::kImageBlocked);
   CHECK(image.coins_used == 0);
   CHECK_FALSE(image.storage_key);
@@ -183,8 +187,9 @@ TEST_CASE_METHOD(GenerationFixture, "a blocked prompt and a text-only answer are
   CHECK(Deliver(TakeMessage()).action == Action::kAck);
   CHECK(Load(a).metadata["errorKey"] == reason::kPromptBlocked);
   CHECK(Load(b).metadata["errorKey"] == reason::kNoImage);
-  CHECK(Load(a).error == std::optional<std::string>(
-                             "The prompt was blocked by the image model's safety filters. Your coins were refunded."));
+  CHECK(Load(a).error ==
+        std::optional<std::string>(
+            "The prompt was blocked by the image model's safety filters. Your coins were refunded."));
   CHECK(Balance(u.id) == 100);
   CheckInvariants(u.id);
 }
@@ -225,7 +230,8 @@ TEST_CASE_METHOD(GenerationFixture, "a network failure or timeout is retried", "
   User u = NewUser("net@example.com", 100);
   const std::string id = Started(u);
   const nlohmann::json message = TakeMessage();
-  http.ExpectFailure("POST", testing::kGeminiUrl, Status::Unavailable("fetch gemini.test failed: TimeoutError"));
+  http.ExpectFailure("POST", testing::kGeminiUrl,
+                     Status::Unavailable("fetch gemini.test failed: TimeoutError"));
   CHECK(Deliver(message, 1).action == Action::kRetry);
   GeminiReturnsImage();
   CHECK(Deliver(message, 2).action == Action::kAck);
@@ -269,7 +275,8 @@ TEST_CASE_METHOD(GenerationFixture, "a duplicate delivery while the job runs wai
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "a delivery whose claim outlived its lease is taken over; the loser cleans up",
+TEST_CASE_METHOD(GenerationFixture,
+                 "a delivery whose claim outlived its lease is taken over; the loser cleans up",
                  "[generation]") {
   User u = NewUser("lease@example.com", 100);
   const std::string id = Started(u);
@@ -304,7 +311,8 @@ TEST_CASE_METHOD(GenerationFixture, "an image deleted before its job ran is refu
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "a reference deleted before the job ran fails it with a refund", "[generation]") {
+TEST_CASE_METHOD(GenerationFixture, "a reference deleted before the job ran fails it with a refund",
+                 "[generation]") {
   User u = NewUser("ref@example.com", 100);
   const std::string source = Started(u);
   GeminiReturnsImage();
@@ -321,7 +329,8 @@ TEST_CASE_METHOD(GenerationFixture, "a reference deleted before the job ran fail
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "an answer that is not an image is retried, never stored", "[generation]") {
+TEST_CASE_METHOD(GenerationFixture, "an answer that is not an image is retried, never stored",
+                 "[generation]") {
   User u = NewUser("junk@example.com", 100);
   const std::string id = Started(u);
   const nlohmann::json message = TakeMessage();
@@ -344,7 +353,8 @@ TEST_CASE_METHOD(GenerationFixture, "without a provider a queued job fails with 
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "the dev placeholder draws the requested shape and says so", "[generation]") {
+TEST_CASE_METHOD(GenerationFixture, "the dev placeholder draws the requested shape and says so",
+                 "[generation]") {
   User u = NewUser("dev@example.com", 100);
   const std::string id = Started(u, "offline", "16:9");
   Config dev(std::map<std::string, std::string>{{"DEV_LOGIN", "true"}});
@@ -360,7 +370,8 @@ TEST_CASE_METHOD(GenerationFixture, "the dev placeholder draws the requested sha
   CheckInvariants(u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "malformed messages are acknowledged and change nothing", "[generation]") {
+TEST_CASE_METHOD(GenerationFixture, "malformed messages are acknowledged and change nothing",
+                 "[generation]") {
   for (const nlohmann::json& body :
        {nlohmann::json(nullptr), nlohmann::json({{"type", "generate"}}), nlohmann::json({{"imageId", 5}}),
         nlohmann::json({{"imageId", "../../etc"}}), nlohmann::json({{"imageId", std::string(32, 'f')}})}) {
