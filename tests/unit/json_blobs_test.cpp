@@ -133,9 +133,9 @@ TEST_CASE("placeholders cannot be confused with real strings", "[json_blobs]") {
     REQUIRE(blobs.count() == 1);
     const std::string real = Parse(blobs.text())[0].get<std::string>();
     CHECK(blobs.Resolve(real) == blob);
-    for (const std::string forged : {std::string("\0nb-blob:0@1", 12), std::string("\0nb-blob:1@2", 12),
-                                     std::string("\0nb-blob:0@2x", 13), std::string("\0nb-blob:", 9),
-                                     std::string("\0nb-blob:0", 10), std::string("\0nb-blob:-1@2", 12)}) {
+    for (const std::string& forged : {std::string("\0nb-blob:0@1", 12), std::string("\0nb-blob:1@2", 12),
+                                      std::string("\0nb-blob:0@2x", 13), std::string("\0nb-blob:", 9),
+                                      std::string("\0nb-blob:0", 10), std::string("\0nb-blob:-1@2", 12)}) {
       CHECK(blobs.Resolve(forged) == forged);
     }
     CHECK(real == std::string("\0nb-blob:0@2", 12));  // the offset is the blob's in the original text
@@ -146,7 +146,7 @@ TEST_CASE("truncated or malformed JSON keeps failing in the parser", "[json_blob
   const std::string blob = Long(64);
   for (const std::string& text : {"{\"a\":\"" + blob, "{\"a\":\"" + blob + "\"", "{\"a\":\"" + blob + "\",}",
                                   "{\"a\" \"" + blob + "\"}", "[\"" + blob + "\" \"" + blob + "\"]",
-                                  "{\"a\":\"" + blob + "\\", "{\"candidates\": ["}) {
+                                  "{\"a\":\"" + blob + "\\", std::string("{\"candidates\": [")}) {
     INFO(text);
     CHECK(Parse(text).is_discarded());
     CHECK(Parse(JsonBlobs::Extract(text, 32).text()).is_discarded());
