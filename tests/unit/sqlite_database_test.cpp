@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -257,8 +258,9 @@ TEST_CASE("bad SQL and wrong parameter counts are InvalidArgument", "[sqlite]") 
 }
 
 TEST_CASE("ApplyMigrations runs *.sql files in name order", "[sqlite]") {
-  char dir_template[] = "/tmp/nb_migrations_XXXXXX";
-  const char* dir = mkdtemp(dir_template);
+  // Under the system's temporary directory (TMPDIR when set), not a fixed path.
+  std::string dir_template = (std::filesystem::temp_directory_path() / "nb_migrations_XXXXXX").string();
+  const char* dir = mkdtemp(dir_template.data());
   REQUIRE(dir != nullptr);
   const std::string d = dir;
   std::ofstream(d + "/0002_add_column.sql") << "ALTER TABLE t ADD COLUMN b TEXT;";

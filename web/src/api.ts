@@ -1,4 +1,4 @@
-// The API client: one function per endpoint of the contract (/work/shared/API.md). Errors become
+// The API client: one function per endpoint of the contract (API.md, shared with the tests). Errors become
 // ApiError with the server's stable code and its already-localized message. A 401 from any call
 // (the session expired or was revoked) goes to the handler set by onSessionExpired().
 import { language, t } from "./i18n";

@@ -1,4 +1,4 @@
-// The shapes of /work/shared/API.md (the HTTP contract), as the app reads them.
+// The shapes of API.md, the shared HTTP contract, as the app reads them.
 
 export type Role = "USER" | "ADMIN";
 export type Language = "en" | "es";
