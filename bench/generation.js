@@ -19,7 +19,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { crc32, deflateSync } from "node:zlib";
+import { pngChunk, rgbPng } from "../tests/support/png.js";
 import { DEFAULT_MODEL, startFakeGemini } from "../tests/fakes/gemini.js";
 import { ROOT, checkCompat, childPids, cpuMs, log, prepare, startHost } from "./lib/harness.js";
 import { fetchOnce, median, percentile } from "./lib/load.js";
@@ -61,14 +61,6 @@ async function fakeAnswer(scale) {
   return r.text();
 }
 
-function pngChunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "ascii");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 // A width x height RGB PNG: a gradient with +-1 of noise per channel, which deflate cannot squeeze
 // much, like a photo: 1.75 MB, about what a real 1024x1024 Gemini PNG weighs (1-2 MB). Deterministic (xorshift).
@@ -87,12 +79,7 @@ function noisyPng(width, height) {
       }
     }
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr),
-    pngChunk("IDAT", deflateSync(raw)), pngChunk("IEND", Buffer.alloc(0))]);
+  return rgbPng(width, height, raw);
 }
 
 // `png` grown to `bytes` by a private ancillary chunk before IEND, which decoders skip: as many bytes

@@ -14,7 +14,7 @@
 //   await gemini.close();
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
-import { crc32, deflateSync } from "node:zlib";
+import { rgbPng } from "../support/png.js";
 
 export const DEFAULT_MODEL = "gemini-2.5-flash-image";
 export const DEFAULT_API_KEY = "fake-gemini-key";
@@ -40,16 +40,8 @@ const STATUS_MESSAGES = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// PNG encoding: 8-bit RGB, filter 0 rows, zlib via node:zlib.
+// PNG encoding: 8-bit RGB, filter 0 rows (tests/support/png.js writes the file).
 
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "ascii");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 // A width x height gradient coloured by `seed` (e.g. a hash of the prompt): real, decodable PNG bytes.
 export function makePng(width, height, seed = 0) {
@@ -64,16 +56,7 @@ export function makePng(width, height, seed = 0) {
       raw[o + 2] = (seed * 37 + 80) & 255;
     }
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
+  return rgbPng(width, height, raw);
 }
 
 // Width and height from a PNG's IHDR, or null.

@@ -2,28 +2,10 @@
 // test sends is under its control: hostile file names, two files, broken boundaries.
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
-import { crc32, createDeflate, deflateSync } from "node:zlib";
+import { createDeflate } from "node:zlib";
+import { PNG_SIGNATURE, pngFromParts, rgbPng } from "../../support/png.js";
 
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "latin1");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-// A PNG from its parts: the IHDR fields as given, one IDAT holding `zlibData`, IEND.
-export function pngFromParts(width, height, zlibData, { depth = 8, colourType = 2 } = {}) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = depth;
-  ihdr[9] = colourType;
-  return Buffer.concat([PNG_SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", zlibData), chunk("IEND", Buffer.alloc(0))]);
-}
+export { pngFromParts };
 
 // An RGB PNG whose pixels come from pixel(x, y) -> [r, g, b].
 // The default is gradients and 8-pixel checks: varied enough to show resize mistakes, and compact.
@@ -39,7 +21,7 @@ export function png(width, height, pixel = (x, y) => [(x * 255) / width, (y * 25
       raw[row + 3 + x * 3] = b;
     }
   }
-  return pngFromParts(width, height, deflateSync(raw));
+  return rgbPng(width, height, raw);
 }
 
 // A zlib stream of `size` zero bytes, made in pieces so the test never holds `size` bytes itself.
