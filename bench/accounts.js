@@ -136,14 +136,7 @@ async function main() {
   google = await startFakeGoogle({ jwksMaxAge: 3600 });
   const { state, workers } = await prepare({ only: ["cpp", "js"] });
   const cppWorker = workers.find((w) => w.key === "cpp");
-  cppWorker.vars = {
-    GOOGLE_CLIENT_ID: google.clientId,
-    GOOGLE_CLIENT_SECRET: google.clientSecret,
-    GOOGLE_AUTH_URL: google.authUrl,
-    GOOGLE_TOKEN_URL: google.tokenUrl,
-    GOOGLE_JWKS_URL: google.jwksUrl,
-    GOOGLE_ISSUER: google.issuer,
-  };
+  cppWorker.vars = google.workerVars();
   cppWorker.ratelimitLimit = SIGN_IN_LIMIT;
   log("starting Miniflare");
   host = await startHost({ state, workers });

@@ -555,6 +555,18 @@ export async function startFakeGoogle(options = {}) {
       };
     },
 
+    // The Worker vars that point its sign-in at this fake instead of Google.
+    workerVars() {
+      return {
+        GOOGLE_CLIENT_ID: this.clientId,
+        GOOGLE_CLIENT_SECRET: this.clientSecret,
+        GOOGLE_AUTH_URL: this.authUrl,
+        GOOGLE_TOKEN_URL: this.tokenUrl,
+        GOOGLE_JWKS_URL: this.jwksUrl,
+        GOOGLE_ISSUER: this.issuer,
+      };
+    },
+
     // Forget overrides, queued errors, issued codes and the recorded requests/counters.
     reset() {
       overrides = null;

@@ -13,12 +13,7 @@ before(async () => {
   worker = await startWorker({
     vars: {
       DEBUG_ROUTES: "true",
-      GOOGLE_CLIENT_ID: google.clientId,
-      GOOGLE_CLIENT_SECRET: google.clientSecret,
-      GOOGLE_AUTH_URL: google.authUrl,
-      GOOGLE_TOKEN_URL: google.tokenUrl,
-      GOOGLE_JWKS_URL: google.jwksUrl,
-      GOOGLE_ISSUER: google.issuer,
+      ...google.workerVars(),
       ADMIN_EMAILS: "admin@example.com, Boss@Example.com",
     },
   });

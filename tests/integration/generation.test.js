@@ -441,12 +441,7 @@ test("staging without a Gemini key answers 503 and charges nothing", async () =>
   const staging = await startWorker({
     env: "staging",
     vars: {
-      GOOGLE_CLIENT_ID: google.clientId,
-      GOOGLE_CLIENT_SECRET: google.clientSecret,
-      GOOGLE_AUTH_URL: google.authUrl,
-      GOOGLE_TOKEN_URL: google.tokenUrl,
-      GOOGLE_JWKS_URL: google.jwksUrl,
-      GOOGLE_ISSUER: google.issuer,
+      ...google.workerVars(),
     },
   });
   try {
