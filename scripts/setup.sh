@@ -8,6 +8,7 @@ DEBIAN_PACKAGES=(
   make cmake g++ pkg-config git ca-certificates gzip
   clang-16 lld-16 llvm-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32
   binaryen catch2 nlohmann-json3-dev libsqlite3-dev libssl-dev libstb-dev libclang-rt-16-dev
+  dpkg-dev
   nodejs npm
   chromium fonts-dejavu-core
 )
@@ -27,6 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The image codecs' sources (libjpeg-turbo, libspng, zlib, libwebp), pinned, from Debian's archive.
+bash scripts/fetch-codecs.sh
 
 # npm packages, pinned by package-lock.json. Re-run npm ci only when the lock file changed.
 stamp=node_modules/.package-lock.json
