@@ -1,3 +1,5 @@
+import { thumbnail } from "./codec_runner.js";
+
 // What each nb_host import does with the Worker's bindings. Every handler takes the parsed JSON head
 // and the raw body bytes and returns {head, body?}; thrown errors become {"error": {kind, message}}.
 const EMPTY = new Uint8Array(0);
@@ -187,5 +189,5 @@ async function queue(env, head) {
   return { head: {} };
 }
 
-export const bindingHandlers = { d1, r2, kv, fetch: outboundFetch, crypto: cryptoCall, ratelimit, queue };
+export const bindingHandlers = { d1, r2, kv, fetch: outboundFetch, crypto: cryptoCall, ratelimit, queue, thumbnail };
 export { EMPTY };

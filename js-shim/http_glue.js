@@ -4,26 +4,42 @@ const MULTIPART_SLACK = 64 * 1024;
 
 // The largest body any route accepts; C++ applies each route's own limit below it. Bigger bodies are
 // not buffered at all: C++ is told and answers 413 in the caller's language.
+function bodyCap(env) {
+  return Number(env.MAX_UPLOAD_BYTES || DEFAULT_MAX_UPLOAD) + MULTIPART_SLACK;
+}
+
+function declaredTooLarge(request, cap) {
+  return Number(request.headers.get("content-length") ?? NaN) > cap;
+}
+
 export async function readBodyCapped(request, env) {
   if (request.method === "GET" || request.method === "HEAD" || !request.body) {
     return { body: new Uint8Array(0), tooLarge: false };
   }
-  const cap = Number(env.MAX_UPLOAD_BYTES || DEFAULT_MAX_UPLOAD) + MULTIPART_SLACK;
+  const cap = bodyCap(env);
+  if (declaredTooLarge(request, cap)) return { body: new Uint8Array(0), tooLarge: true };
+  // With a declared length the chunks go straight into one buffer of that size (one copy, not two).
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (declared > cap) return { body: new Uint8Array(0), tooLarge: true };
+  let buffer = Number.isSafeInteger(declared) && declared >= 0 ? new Uint8Array(declared) : null;
   const chunks = [];
   let total = 0;
   const reader = request.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.length;
-    if (total > cap) {
+    if (total + value.length > cap) {
       await reader.cancel();
       return { body: new Uint8Array(0), tooLarge: true };
     }
-    chunks.push(value);
+    if (buffer && total + value.length > buffer.length) {  // longer than declared: collect instead
+      chunks.push(buffer.subarray(0, total));
+      buffer = null;
+    }
+    if (buffer) buffer.set(value, total);
+    else chunks.push(value);
+    total += value.length;
   }
+  if (buffer) return { body: buffer.subarray(0, total), tooLarge: false };
   const body = new Uint8Array(total);
   let offset = 0;
   for (const c of chunks) {
@@ -36,15 +52,35 @@ export async function readBodyCapped(request, env) {
 const MULTIPART = /^\s*multipart\/form-data\s*(;|$)/i;
 const NO_BYTES = new Uint8Array(0);
 
-// A multipart/form-data body, already read under the cap, parsed by the runtime's own formData()
-// (no hand-written parser). C++ gets the text fields and a description of every file in the head,
-// and as the body the bytes of the file when there is exactly one; it decides what is acceptable.
-export async function decodeMultipart(body, contentType) {
+// The request's bytes, failing the stream once more than `cap` have passed.
+function cappedStream(body, cap, state) {
+  let total = 0;
+  return body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      total += chunk.length;
+      if (total > cap) {
+        state.tooLarge = true;
+        controller.error(new Error("body over the cap"));
+        return;
+      }
+      controller.enqueue(chunk);
+    },
+  }));
+}
+
+// A multipart/form-data body parsed by the runtime's own formData() (no hand-written parser) while it
+// streams in under the cap. C++ gets the text fields and a description of every file in the head, and
+// as the body the file itself (a Blob) when there is exactly one: the shim streams it into wasm memory,
+// so the only whole copy of an upload on the JS side is the runtime's File.
+export async function decodeMultipart(request, env) {
+  const state = { tooLarge: false };
   let form;
   try {
-    form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+    const stream = cappedStream(request.body, bodyCap(env), state);
+    form = await new Response(stream, { headers: { "content-type": request.headers.get("content-type") } }).formData();
   } catch {
-    return { multipart: { malformed: true }, body: NO_BYTES };
+    if (state.tooLarge) return { body: NO_BYTES, tooLarge: true };
+    return { multipart: { malformed: true }, body: NO_BYTES, tooLarge: false };
   }
   const fields = [];
   const files = [];
@@ -52,17 +88,20 @@ export async function decodeMultipart(body, contentType) {
     if (typeof value === "string") fields.push([field, value]);
     else files.push({ field, name: value.name ?? "", type: value.type ?? "", size: value.size, file: value });
   }
-  const only = files.length === 1 ? new Uint8Array(await files[0].file.arrayBuffer()) : NO_BYTES;
-  return { multipart: { fields, files: files.map(({ file, ...described }) => described) }, body: only };
+  const only = files.length === 1 ? files[0].file : NO_BYTES;
+  return { multipart: { fields, files: files.map(({ file, ...described }) => described) }, body: only, tooLarge: false };
 }
 
-// The body as C++ receives it: raw bytes under the cap, or for multipart/form-data the decoded form.
+// The body as C++ receives it: raw bytes under the cap, or for multipart/form-data the decoded form
+// (its one file as a Blob). bodyBytes: how much the body will take in wasm memory.
 export async function readRequestBody(request, env) {
-  const { body, tooLarge } = await readBodyCapped(request, env);
   const contentType = request.headers.get("content-type") ?? "";
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  if (tooLarge || !hasBody || !MULTIPART.test(contentType)) return { body, tooLarge };
-  return { ...(await decodeMultipart(body, contentType)), tooLarge };
+  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body;
+  if (hasBody && MULTIPART.test(contentType)) {
+    if (declaredTooLarge(request, bodyCap(env))) return { body: NO_BYTES, tooLarge: true };
+    return decodeMultipart(request, env);
+  }
+  return readBodyCapped(request, env);
 }
 
 export async function toHttpResponse(reply, env, request) {
@@ -87,6 +126,10 @@ export async function toHttpResponse(reply, env, request) {
 const SHIM_MESSAGES = {
   INTERNAL: { en: "Something went wrong on our side.", es: "Algo salió mal de nuestro lado." },
   NOT_FOUND: { en: "Not found.", es: "No encontrado." },
+  SERVICE_UNAVAILABLE: {
+    en: "The service is temporarily unavailable.",
+    es: "El servicio no está disponible temporalmente.",
+  },
 };
 
 export function shimErrorResponse(status, code, requestId, acceptLanguage) {
@@ -106,4 +149,11 @@ export function shimErrorResponse(status, code, requestId, acceptLanguage) {
 
 export function internalErrorResponse(requestId, acceptLanguage) {
   return shimErrorResponse(500, "INTERNAL", requestId, acceptLanguage);
+}
+
+// The isolate's memory budget stayed full for the whole wait: nothing ran, try again shortly.
+export function busyResponse(requestId, acceptLanguage) {
+  const response = shimErrorResponse(503, "SERVICE_UNAVAILABLE", requestId, acceptLanguage);
+  response.headers.set("retry-after", "5");
+  return response;
 }

@@ -1,19 +1,27 @@
 // A bounded pool of WasmInstances: each request borrows one exclusively (see wasm_instance.js), so
-// concurrency is at most `max` and memory is bounded. A trapped instance, or one whose memory has
-// grown past the cap, is dropped rather than reused.
+// concurrency is at most `max`. Memory is bounded too, through the isolate's app lane (see
+// isolate_memory.js): a borrower takes what it expects its request to add before it runs, an instance
+// that grew past `keepBelowBytes` is dropped after its request instead of being kept at its
+// high-water mark, idle instances together stay under `idleBytes`, and a trapped instance is never
+// reused.
 export class InstancePool {
-  constructor(create, { max = 16, maxMemoryBytes = 64 * 1024 * 1024 } = {}) {
+  // create(): a new WasmInstance; memory: the IsolateMemory; newInstanceBytes: what one costs at birth.
+  constructor(create, { max = 16, memory, newInstanceBytes = 5 * 1024 * 1024 }) {
     this.create = create;
     this.max = max;
-    this.maxMemoryBytes = maxMemoryBytes;
+    this.memory = memory;
+    this.newInstanceBytes = newInstanceBytes;
     this.idle = [];
     this.live = 0;
     this.waiters = [];
     this.created = 0;
+    this.dropped = 0;
   }
 
-  async use(fn) {
-    const instance = await this.#acquire();
+  // expectBytes: how much this use may grow the instance (e.g. the request body it copies in).
+  // Rejects with BudgetBusy when that memory does not free up in time; nothing ran then.
+  async use(fn, { expectBytes = 0 } = {}) {
+    const instance = await this.#acquire(expectBytes);
     let healthy = false;
     try {
       const result = await fn(instance);
@@ -25,40 +33,100 @@ export class InstancePool {
   }
 
   stats() {
-    return { live: this.live, idle: this.idle.length, waiting: this.waiters.length, created: this.created };
+    return { live: this.live, idle: this.idle.length, waiting: this.waiters.length, created: this.created,
+      dropped: this.dropped };
   }
 
-  #acquire() {
-    if (this.idle.length) return Promise.resolve(this.idle.pop());
-    if (this.live < this.max) return Promise.resolve(this.#spawn());
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
-  }
-
-  #spawn() {
-    this.live++;
-    this.created++;
+  async #acquire(expectBytes) {
+    const { app, settings } = this.memory;
+    let instance = await this.#slot();
     try {
-      return this.create();
+      const fresh = instance === null;
+      const bytes = (fresh ? this.newInstanceBytes : 0) + expectBytes;
+      this.#trimIdleFor(bytes);
+      await app.take(bytes, settings.waitMs);
+      if (!fresh) {
+        instance.held += bytes;
+        return instance;
+      }
+      try {
+        instance = this.create();
+      } catch (e) {
+        app.give(bytes);
+        throw e;
+      }
+      this.created++;
+      instance.held = bytes;
+      this.memory.register(instance.memory);
+      instance.settle();  // count what it really is at birth
+      instance.held = Math.max(instance.held, instance.memoryBytes() + expectBytes);
+      return instance;
     } catch (e) {
-      this.live--;
+      if (instance) {
+        this.#handOver(instance);  // an idle one that could not get its extra memory: still good
+      } else {
+        this.live--;
+        this.#handOver(null);
+      }
       throw e;
     }
   }
 
-  #release(instance, healthy) {
-    if (!healthy || instance.memoryBytes() > this.maxMemoryBytes) {
-      this.live--;
-      instance = null;
+  // An idle instance, or null once a new one may be made (this.live counts it already).
+  #slot() {
+    if (this.idle.length) return Promise.resolve(this.idle.pop());
+    if (this.live < this.max) {
+      this.live++;
+      return Promise.resolve(null);
     }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  // Idle instances give their memory up before a borrower has to wait for memory.
+  #trimIdleFor(bytes) {
+    const { app } = this.memory;
+    while (this.idle.length && app.used + bytes > app.cap) {
+      const instance = this.idle.shift();
+      this.live--;
+      this.#drop(instance);
+    }
+  }
+
+  #idleBytes() {
+    return this.idle.reduce((sum, i) => sum + i.memoryBytes(), 0);
+  }
+
+  #drop(instance) {
+    this.memory.unregister(instance.memory);
+    this.memory.app.give(instance.held);
+    instance.held = 0;
+    this.dropped++;
+  }
+
+  #release(instance, healthy) {
+    const { settings } = this.memory;
+    instance.settle();
+    const bytes = instance.memoryBytes();
+    const keep = healthy && bytes <= settings.keepBelowBytes && this.#idleBytes() + bytes <= settings.idleBytes;
+    if (!keep) {
+      this.live--;
+      this.#drop(instance);
+      instance = null;
+    } else {
+      this.memory.app.give(instance.held - bytes);  // it keeps only what it is
+      instance.held = bytes;
+    }
+    this.#handOver(instance);
+  }
+
+  // The freed slot (an instance, or room for a new one) goes to the next waiter, else back to idle.
+  #handOver(instance) {
     const waiter = this.waiters.shift();
     if (!waiter) {
       if (instance) this.idle.push(instance);
       return;
     }
-    try {
-      waiter.resolve(instance ?? this.#spawn());
-    } catch (e) {
-      waiter.reject(e);
-    }
+    if (!instance) this.live++;
+    waiter(instance);
   }
 }

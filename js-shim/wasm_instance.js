@@ -7,9 +7,19 @@ import { makeWasi } from "./wasi.js";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// Binding replies larger than this are admitted through the isolate's memory budget before they are
+// copied in; C++ may hold about two copies of one while it works on it (e.g. a Gemini answer's
+// base64 text and the bytes decoded from it).
+const BIG_REPLY_BYTES = 64 * 1024;
+const REPLY_COPIES = 2;
+const REPLY_SLACK = 256 * 1024;
+
 export class WasmInstance {
-  constructor(module, env) {
+  // memory: the IsolateMemory whose app lane this instance's growth is taken from.
+  constructor(module, env, memory) {
     this.env = env;
+    this.isolate = memory;
+    this.held = 0;  // bytes of the app lane this instance holds (set by the pool)
     this.pending = { head: EMPTY, body: EMPTY };
     const imports = {
       wasi_snapshot_preview1: makeWasi(() => this.memory),
@@ -32,11 +42,43 @@ export class WasmInstance {
     return this.memory.buffer.byteLength;
   }
 
-  // Runs one HTTP request through C++; returns {status, headers, body | object}.
+  // Counts growth nobody reserved (an estimate ran low) so the budget stays the truth.
+  settle() {
+    const bytes = this.memoryBytes();
+    if (bytes > this.held) {
+      this.isolate.app.force(bytes - this.held);
+      this.held = bytes;
+    }
+  }
+
+  // Waits (bounded) until the budget covers `extra` more bytes on top of what the instance is now.
+  async reserve(extra) {
+    this.settle();
+    const need = this.memoryBytes() + extra - this.held;
+    if (need <= 0) return;
+    await this.isolate.app.take(need, this.isolate.settings.waitMs);
+    this.held += need;
+  }
+
+  // Runs one HTTP request through C++; returns {status, headers, body | object}. `body` is a
+  // Uint8Array or a Blob (an uploaded file), written straight into the buffer C++ will own.
   async request(head, body) {
     const [hp, hl] = this.#copyIn(encoder.encode(JSON.stringify(head)));
-    const [bp, bl] = this.#copyIn(body);
-    const reply = this.#readReply(await this.handleRequest(hp, hl, bp, bl));
+    const length = body.byteLength ?? body.size;
+    const bp = this.exports.nb_request_body(length);
+    if (body instanceof Uint8Array) {
+      new Uint8Array(this.memory.buffer, bp, length).set(body);
+    } else {
+      // Chunk by chunk from the runtime's copy: no whole-file copy on the JS heap. No wasm runs in
+      // this instance meanwhile, so the buffer cannot move under us.
+      let offset = 0;
+      for await (const chunk of body.stream()) {
+        new Uint8Array(this.memory.buffer, bp + offset, chunk.length).set(chunk);
+        offset += chunk.length;
+      }
+      if (offset !== length) throw new Error(`upload changed size while read (${offset} of ${length})`);
+    }
+    const reply = this.#readReply(await this.handleRequest(hp, hl, length));
     return { ...JSON.parse(decoder.decode(reply.headBytes)), body: reply.body };
   }
 
@@ -53,6 +95,7 @@ export class WasmInstance {
 
   #copyIn(bytes) {
     const ptr = this.exports.nb_alloc(bytes.length);
+    if (!ptr) throw new Error(`nb_alloc(${bytes.length}) failed: the instance is out of memory`);
     new Uint8Array(this.memory.buffer, ptr, bytes.length).set(bytes);
     return [ptr, bytes.length];
   }
@@ -71,13 +114,17 @@ export class WasmInstance {
     const imports = {};
     for (const [name, handler] of Object.entries(bindingHandlers)) {
       imports[name] = new WebAssembly.Suspending(async (hp, hl, bp, bl) => {
-        // Copy out before the first await: memory may grow (and its buffer detach) later.
+        // The head is parsed before the first await. The body is a view, not a copy: this instance
+        // is suspended until the handler settles, so nothing can grow (and detach) its memory or
+        // overwrite those bytes meanwhile, and every handler is done with them when it settles.
         const mem = new Uint8Array(this.memory.buffer);
         const head = JSON.parse(decoder.decode(mem.subarray(hp, hp + hl)));
-        const body = mem.slice(bp, bp + bl);
+        const body = mem.subarray(bp, bp + bl);
         let reply;
         try {
           reply = await handler(this.env, head, body);
+          const size = reply.body?.length ?? 0;
+          if (size > BIG_REPLY_BYTES) await this.reserve(size * REPLY_COPIES + REPLY_SLACK);
         } catch (e) {
           reply = { head: { error: { kind: e.kind ?? "io", message: String(e?.message ?? e) } } };
         }

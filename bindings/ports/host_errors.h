@@ -22,6 +22,8 @@ inline Status StatusFromHostError(const nlohmann::json& error) {
   if (kind == "out_of_range") return Status::OutOfRange(message);
   if (kind == "unavailable") return Status::Unavailable(message);
   if (kind == "conflict") return Status::Conflict(message);
+  if (kind == "failed_precondition") return Status::FailedPrecondition(message);
+  if (kind == "internal") return Status::Internal(message);
   return Status::IoError(message);
 }
 

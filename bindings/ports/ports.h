@@ -13,6 +13,7 @@
 #include "ports/object_store.h"
 #include "ports/random.h"
 #include "ports/rate_limiter.h"
+#include "ports/thumbnailer.h"
 
 namespace nb {
 
@@ -26,6 +27,7 @@ struct Ports {
   Random& random;
   RateLimiter& limits;
   JobQueue& jobs;  // GENERATION_JOBS
+  Thumbnailer& thumbnails;
 };
 
 // Worker vars and secrets as plain strings; absent keys read as "".

@@ -24,6 +24,8 @@ NB_HOST_IMPORT(ratelimit)
 int32_t nb_host_ratelimit(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
 NB_HOST_IMPORT(queue)
 int32_t nb_host_queue(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
+NB_HOST_IMPORT(thumbnail)
+int32_t nb_host_thumbnail(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
 
 // Synchronous: the pending reply's body length, then a copy of head and body into our buffers.
 NB_HOST_IMPORT(result_body_len) uint32_t nb_host_result_body_len();

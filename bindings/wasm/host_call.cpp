@@ -19,6 +19,7 @@ Result<HostReply> CallHost(HostPort port, const nlohmann::json& head, std::strin
     case HostPort::kCrypto: reply_len = nb_host_crypto(head_text.data(), hl, body.data(), bl); break;
     case HostPort::kRateLimit: reply_len = nb_host_ratelimit(head_text.data(), hl, body.data(), bl); break;
     case HostPort::kQueue: reply_len = nb_host_queue(head_text.data(), hl, body.data(), bl); break;
+    case HostPort::kThumbnail: reply_len = nb_host_thumbnail(head_text.data(), hl, body.data(), bl); break;
   }
   if (reply_len < 0) return Status::Internal("host call returned no reply");
   HostReply reply;

@@ -9,7 +9,7 @@
 
 namespace nb::wasm {
 
-enum class HostPort { kD1, kR2, kKv, kFetch, kCrypto, kRateLimit, kQueue };
+enum class HostPort { kD1, kR2, kKv, kFetch, kCrypto, kRateLimit, kQueue, kThumbnail };
 
 struct HostReply {
   nlohmann::json head;

@@ -49,6 +49,9 @@ Reply UploadImage(RequestContext& ctx) {
                                       ctx.request.body, *probe);
   if (!image.ok()) {
     if (IsDamagedImage(image.status())) return ProbeError(image.status());
+    // Unavailable here is mostly the isolate's memory budget being full of other decodes: a moment later
+    // it is not. Nothing was stored.
+    if (image.status().code() == Status::Code::kUnavailable) ctx.response_headers.emplace_back("retry-after", "5");
     return http::ErrorFromStatus(image.status());
   }
   http::Response response = http::Response::Json(201, {{"image", image->ToJson()}});

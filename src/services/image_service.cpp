@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "imaging/thumbnail.h"
+#include "imaging/thumbnail_plan.h"
 #include "services/filename.h"
 #include "services/storage_service.h"
 #include "util/hex.h"
@@ -110,10 +110,15 @@ bool IsDamagedImage(const Status& status) {
 }
 
 ImageService::ImageService(Ports& ports)
-    : ImageService(ports.db, ports.objects, ports.crypto, ports.clock, ports.random) {}
+    : ImageService(ports.db, ports.objects, ports.crypto, ports.clock, ports.random, ports.thumbnails) {}
 
-ImageService::ImageService(Database& db, ObjectStore& objects, Crypto& crypto, Clock& clock, Random& random)
-    : objects_(objects), crypto_(crypto), clock_(clock), images_(db, clock, random) {}
+ImageService::ImageService(Database& db, ObjectStore& objects, Crypto& crypto, Clock& clock, Random& random,
+                           Thumbnailer& thumbnails)
+    : objects_(objects),
+      crypto_(crypto),
+      clock_(clock),
+      thumbnails_(thumbnails),
+      images_(db, clock, random) {}
 
 Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& user_id,
                                                             const std::string& filename,
@@ -127,15 +132,17 @@ Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& u
   NB_ASSIGN_OR_RETURN(std::string digest, crypto_.Sha256(bytes));
   stored.sha256 = HexEncode(digest);
 
-  // Made before anything is written, so a damaged image is refused with nothing to clean up.
+  // Made before anything is written, so a damaged image is refused with nothing to clean up. The plan
+  // reads only headers; it says how much memory the decode needs, or that none would be enough.
   std::optional<Thumbnail> thumbnail;
-  bool original_is_thumbnail = false;
-  if (auto made = MakeThumbnail(bytes, probe); made.ok()) {
+  Result<ThumbnailPlan> plan = PlanThumbnail(bytes, probe);
+  Result<Thumbnail> made = plan.ok() ? thumbnails_.Make(bytes, plan->working_bytes) : plan.status();
+  if (made.ok()) {
     thumbnail = std::move(made).value();
   } else if (made.status().code() == Status::Code::kInvalidArgument && options.refuse_damaged) {
     return Status::InvalidArgument(std::string(kDamagedImage) + ": " + made.status().message());
-  } else if (probe.format == ImageFormat::kWebp) {
-    original_is_thumbnail = true;  // no WebP decoder here: the original serves as its own thumbnail
+  } else if (made.status().code() == Status::Code::kUnavailable) {
+    return made.status();  // no memory to spare now: nothing written, the caller may retry
   } else {
     Log("warn", "thumbnail_skipped", made.status(), user_id);
   }
@@ -160,12 +167,6 @@ Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& u
     stored.thumbnail_content_type = thumbnail->content_type;
     stored.thumbnail_width = thumbnail->width;
     stored.thumbnail_height = thumbnail->height;
-  } else if (original_is_thumbnail) {
-    stored.thumbnail_key = stored.storage_key;
-    stored.thumbnail_sha256 = stored.sha256;
-    stored.thumbnail_content_type = stored.content_type;
-    stored.thumbnail_width = probe.width;
-    stored.thumbnail_height = probe.height;
   }
   return stored;
 }

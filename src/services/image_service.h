@@ -24,8 +24,8 @@ struct StoredImage {
   std::string content_type;  // from the magic bytes, never from the client
   int64_t size = 0;
   std::string sha256;  // lower-case hex of the original: its strong ETag
-  // A separate thumbnail object, when one was made. When the format has no decoder here (WebP) the
-  // original doubles as its own thumbnail: thumbnail_key == storage_key and no separate object.
+  // A separate thumbnail object, when one was made. (Rows written before WebP could be decoded may
+  // name the original as their thumbnail: thumbnail_key == storage_key; ThumbnailFactsOf reads both.)
   std::optional<std::string> thumbnail_key;
   std::optional<int64_t> thumbnail_size;
   std::optional<std::string> thumbnail_sha256;
@@ -73,7 +73,8 @@ std::vector<std::string> ObjectKeysOf(const Image& image);
 class ImageService {
  public:
   explicit ImageService(Ports& ports);
-  ImageService(Database& db, ObjectStore& objects, Crypto& crypto, Clock& clock, Random& random);
+  ImageService(Database& db, ObjectStore& objects, Crypto& crypto, Clock& clock, Random& random,
+               Thumbnailer& thumbnails);
 
   // `bytes` must be what ProbeImage accepted as `probe`. Hashes, makes the thumbnail in memory, then
   // writes the original and the thumbnail. Damaged data (see StoreOptions) is IsDamagedImage and writes
@@ -100,6 +101,7 @@ class ImageService {
   ObjectStore& objects_;
   Crypto& crypto_;
   Clock& clock_;
+  Thumbnailer& thumbnails_;
   ImageRepository images_;
 };
 

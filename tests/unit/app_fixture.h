@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "auth/cookies.h"
+#include "native/local_thumbnailer.h"
 #include "native/manual_clock.h"
 #include "native/memory_job_queue.h"
 #include "native/memory_key_value.h"
@@ -80,7 +81,8 @@ struct NativePorts {
   SeededRandom random{1234};
   MemoryRateLimiter limits;
   MemoryJobQueue jobs;
-  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, jobs};
+  LocalThumbnailer thumbnails;
+  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails};
 };
 
 inline constexpr char kOrigin[] = "https://app.example.com";

@@ -9,6 +9,7 @@
 #include "generation/coin_audit.h"
 #include "generation/generation_service.h"
 #include "generation/generation_worker.h"
+#include "native/local_thumbnailer.h"
 #include "native/manual_clock.h"
 #include "native/memory_job_queue.h"
 #include "native/memory_key_value.h"
@@ -38,7 +39,8 @@ struct GenerationFixture {
   OpenSslCrypto crypto;
   MemoryRateLimiter limits{clock, 1000, 60};
   MemoryJobQueue queue;
-  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, queue};
+  LocalThumbnailer thumbnails;
+  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, queue, thumbnails};
   Config config{{{"GEMINI_API_KEY", "test-key"},
                  {"GEMINI_API_BASE", "https://gemini.test"},
                  {"GENERATION_COST_COINS", "10"},

@@ -1,0 +1,69 @@
+// The isolate's wasm memory, as one account. A Worker isolate has 128 MB for its JS heap and every
+// instance's linear memory together, and linear memory never shrinks, so the shim keeps the sum of all
+// instances' memory under a budget (96 MB by default) and short when idle (16 MB):
+// - the app lane: pooled app instances, each holding what it has grown to plus what its request is
+//   expected to bring in (the body, big binding replies);
+// - the codec lane: throwaway codec.wasm instances, one per thumbnail, each holding its input plus the
+//   working memory its C++ plan declared, which is also the hard maximum of its memory.
+// Two lanes so that a request holding app memory while it waits for a thumbnail can never deadlock
+// against other requests doing the same: codec runs hold nothing else and always finish.
+import { MemoryBudget } from "./memory_budget.js";
+
+const MiB = 1024 * 1024;
+
+export function memorySettings(env) {
+  const number = (name, fallback) => {
+    const v = Number(env?.[name]);
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  const total = number("WASM_MEMORY_BUDGET_BYTES", 96 * MiB);
+  return {
+    total,
+    codecLane: Math.floor(total * 0.45),
+    idleBytes: number("WASM_IDLE_BYTES", 16 * MiB),
+    // An app instance that grew past this during a request is dropped afterwards (a fresh one is
+    // well under a millisecond to make) rather than kept at its high-water mark forever.
+    keepBelowBytes: number("WASM_KEEP_BELOW_BYTES", 8 * MiB),
+    waitMs: number("WASM_BUDGET_WAIT_MS", 20_000),
+  };
+}
+
+export class IsolateMemory {
+  constructor(settings) {
+    this.settings = settings;
+    this.app = new MemoryBudget("app", settings.total - settings.codecLane);
+    this.codec = new MemoryBudget("codec", settings.codecLane);
+    this.memories = new Set();
+    this.peak = 0;
+  }
+
+  // Every live WebAssembly.Memory, app or codec, is registered while it lives. Each only grows while
+  // registered, so the sum's highest point is always just before an unregister or now: sampling
+  // there makes `peak` exact, not an estimate.
+  register(memory) {
+    this.memories.add(memory);
+    this.sample();
+  }
+
+  unregister(memory) {
+    this.sample();
+    this.memories.delete(memory);
+  }
+
+  sample() {
+    let sum = 0;
+    for (const m of this.memories) sum += m.buffer.byteLength;
+    if (sum > this.peak) this.peak = sum;
+    return sum;
+  }
+
+  stats() {
+    return { wasmBytes: this.sample(), peakWasmBytes: this.peak, app: this.app.stats(), codec: this.codec.stats() };
+  }
+}
+
+let shared = null;
+export function isolateMemory(env) {
+  shared ??= new IsolateMemory(memorySettings(env));
+  return shared;
+}
