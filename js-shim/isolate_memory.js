@@ -19,7 +19,7 @@ export function memorySettings(env) {
   const total = number("WASM_MEMORY_BUDGET_BYTES", 96 * MiB);
   return {
     total,
-    codecLane: Math.floor(total * 0.45),
+    codecLane: Math.floor(total / 2),  // fits the largest plan (32 MB) with a 10 MB input
     idleBytes: number("WASM_IDLE_BYTES", 16 * MiB),
     // An app instance that grew past this during a request is dropped afterwards (a fresh one is
     // well under a millisecond to make) rather than kept at its high-water mark forever.
