@@ -116,18 +116,34 @@ TEST_CASE_METHOD(Fixture, "An upload stores the original, a JPEG thumbnail and a
   CHECK(ObjectKeysOf(*image).size() == 2);
 }
 
-TEST_CASE_METHOD(Fixture, "A WebP serves as its own thumbnail", "[image_service]") {
+TEST_CASE_METHOD(Fixture, "A WebP gets a JPEG thumbnail like any other format", "[image_service]") {
   const std::string webp = samples::WebpLossless(40, 30);
   auto image = service.CreateUploaded(user_id, {"x.webp", std::nullopt, std::nullopt}, webp, Probe(webp));
   REQUIRE(image.ok());
-  CHECK(image->thumbnail_key == image->storage_key);
-  CHECK_FALSE(image->thumbnail_size.has_value());
-  CHECK(native.objects.size() == 1);
+  REQUIRE(image->thumbnail_key);
+  CHECK(*image->thumbnail_key != image->storage_key);
+  CHECK(native.objects.size() == 2);
   const auto facts = ThumbnailFactsOf(*image);
   REQUIRE(facts);
+  CHECK(facts->content_type == "image/jpeg");
+  CHECK(ObjectKeysOf(*image).size() == 2);
+}
+
+TEST_CASE_METHOD(Fixture, "A row from before WebP decoding still serves its original as thumbnail",
+                 "[image_service]") {
+  const std::string webp = samples::WebpLossless(40, 30);
+  auto image = service.CreateUploaded(user_id, {"x.webp", std::nullopt, std::nullopt}, webp, Probe(webp));
+  REQUIRE(image.ok());
+  Image legacy = *image;  // what such rows hold: the original's key as thumbnail, no thumbnail facts
+  legacy.thumbnail_key = legacy.storage_key;
+  legacy.thumbnail_size.reset();
+  legacy.metadata.erase("thumbnail");
+  const auto facts = ThumbnailFactsOf(legacy);
+  REQUIRE(facts);
+  CHECK(facts->key == legacy.storage_key);
   CHECK(facts->content_type == "image/webp");
-  CHECK(facts->etag_opaque == *image->sha256);
-  CHECK(ObjectKeysOf(*image).size() == 1);
+  CHECK(facts->etag_opaque == *legacy.sha256);
+  CHECK(ObjectKeysOf(legacy).size() == 1);
 }
 
 TEST_CASE_METHOD(Fixture, "Damaged data is refused before anything is written", "[image_service]") {
