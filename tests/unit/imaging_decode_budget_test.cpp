@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "imaging/decode_budget.h"
+#include "codecs/decode_budget.h"
 
 namespace nb {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "imaging/image_probe.h"
 #include "imaging/placeholder.h"
-#include "imaging/stb_config.h"
+#include "imaging_stb.h"
 
 namespace nb {
 namespace {

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "imaging/decode_budget.h"
+#include "codecs/decode_budget.h"
+#include "codecs/thumbnail.h"
 #include "imaging/stb_codecs.h"
-#include "imaging/stb_config.h"
-#include "imaging/thumbnail.h"
 #include "imaging_samples.h"
+#include "imaging_stb.h"
 
 namespace nb {
 namespace {
@@ -17,14 +17,14 @@ ImageProbe Probe(std::string_view bytes) {
 }
 
 // Decodes a thumbnail back to RGB to look at its pixels.
-DecodedPixels DecodeThumbnail(const Thumbnail& thumb) {
+samples::DecodedPixels DecodeThumbnail(const Thumbnail& thumb) {
   REQUIRE(ProbeImage(thumb.bytes).ok());
   CHECK(ProbeImage(thumb.bytes)->format == ImageFormat::kJpeg);
-  Result<DecodedPixels> decoded = DecodePixels(thumb.bytes, 3, 64 << 20);
-  REQUIRE(decoded.ok());
-  CHECK(decoded->width == thumb.width);
-  CHECK(decoded->height == thumb.height);
-  return std::move(decoded).value();
+  samples::DecodedPixels decoded = samples::StbDecode(thumb.bytes, 3);
+  REQUIRE(decoded.pixels != nullptr);
+  CHECK(decoded.width == thumb.width);
+  CHECK(decoded.height == thumb.height);
+  return decoded;
 }
 
 Thumbnail ThumbnailOf(std::string_view bytes) {
@@ -87,7 +87,7 @@ TEST_CASE("MakeThumbnail keeps what the picture shows", "[imaging][thumbnail]") 
     pixels[3 * i + 2] = left ? 10 : 220;
   }
   const std::string png = samples::OrDie(EncodePng(pixels.data(), 800, 400, 3));
-  const DecodedPixels thumb = DecodeThumbnail(ThumbnailOf(png));
+  const samples::DecodedPixels thumb = DecodeThumbnail(ThumbnailOf(png));
   REQUIRE(thumb.width == 384);
   REQUIRE(thumb.height == 192);
   const auto at = [&](uint32_t x, uint32_t y, int c) { return int{thumb.pixels[(y * 384 + x) * 3 + c]}; };
@@ -102,7 +102,7 @@ TEST_CASE("MakeThumbnail flattens transparency onto white", "[imaging][thumbnail
     std::vector<uint8_t> pixels(64 * 64 * 4, 0);                   // fully transparent black...
     for (size_t i = 0; i < 32 * 64; ++i) pixels[4 * i + 3] = 255;  // ...except an opaque black top half
     const std::string png = samples::OrDie(EncodePng(pixels.data(), 64, 64, 4));
-    const DecodedPixels thumb = DecodeThumbnail(ThumbnailOf(png));
+    const samples::DecodedPixels thumb = DecodeThumbnail(ThumbnailOf(png));
     CHECK(int{thumb.pixels[(10 * 64 + 10) * 3]} < 20);   // top: black
     CHECK(int{thumb.pixels[(50 * 64 + 10) * 3]} > 235);  // bottom: white, not black
     CHECK(int{thumb.pixels[(50 * 64 + 10) * 3 + 2]} > 235);
@@ -111,7 +111,7 @@ TEST_CASE("MakeThumbnail flattens transparency onto white", "[imaging][thumbnail
     std::vector<uint8_t> indices(40 * 40, 3);             // blue...
     for (size_t i = 0; i < 20 * 40; ++i) indices[i] = 0;  // ...under a transparent top half
     const std::string gif = samples::Gif(40, 40, indices, kPalette, 0);
-    const DecodedPixels thumb = DecodeThumbnail(ThumbnailOf(gif));
+    const samples::DecodedPixels thumb = DecodeThumbnail(ThumbnailOf(gif));
     const uint8_t* top = &thumb.pixels[(5 * 40 + 5) * 3];
     const uint8_t* bottom = &thumb.pixels[(35 * 40 + 5) * 3];
     CHECK(int{top[0]} > 235);
@@ -128,16 +128,9 @@ TEST_CASE("MakeThumbnail decodes the first GIF frame", "[imaging][thumbnail]") {
   const Thumbnail thumb = ThumbnailOf(samples::Gif(500, 100, indices, kPalette));
   CHECK(thumb.width == 384);
   CHECK(thumb.height == 77);  // 76.8
-  const DecodedPixels pixels = DecodeThumbnail(thumb);
+  const samples::DecodedPixels pixels = DecodeThumbnail(thumb);
   CHECK(int{pixels.pixels[(38 * 384 + 20) * 3]} > 200);       // red on the left
   CHECK(int{pixels.pixels[(38 * 384 + 360) * 3 + 1]} > 160);  // green on the right
-}
-
-TEST_CASE("MakeThumbnail refuses WebP, which it cannot decode", "[imaging][thumbnail]") {
-  const std::string webp = samples::WebpLossy(100, 100);
-  const Result<Thumbnail> thumb = MakeThumbnail(webp, Probe(webp));
-  REQUIRE_FALSE(thumb.ok());
-  CHECK(thumb.status().code() == Status::Code::kFailedPrecondition);
 }
 
 TEST_CASE("MakeThumbnail re-checks the probe it is given", "[imaging][thumbnail]") {
@@ -153,9 +146,12 @@ TEST_CASE("MakeThumbnail refuses huge declared sizes before decoding", "[imaging
   const std::string giant = samples::PngFromParts(100000, 100000, 8, 2, samples::ZeroBombZlib(1000));
   CHECK_FALSE(ProbeImage(giant).ok());
   CHECK_FALSE(MakeThumbnail(giant, ImageProbe{ImageFormat::kPng, 100000, 100000}).ok());
-  // 6000 x 6000 passes the probe (36 MP) but 144 MB of RGBA is over the decode ceiling.
-  const std::string big = samples::PngFromParts(6000, 6000, 8, 6, samples::ZeroBombZlib(1000));
-  const Result<Thumbnail> thumb = MakeThumbnail(big, Probe(big));
+  // A 6000 x 6000 GIF passes the probe (36 MP) but stb_image would need ~9 bytes a pixel: the plan
+  // refuses it and the decoder never runs.
+  std::string gif = samples::Gif(2, 2, {0, 1, 2, 3}, kPalette);
+  gif[6] = static_cast<char>(6000 & 0xFF), gif[7] = static_cast<char>(6000 >> 8);
+  gif[8] = static_cast<char>(6000 & 0xFF), gif[9] = static_cast<char>(6000 >> 8);
+  const Result<Thumbnail> thumb = MakeThumbnail(gif, Probe(gif));
   REQUIRE_FALSE(thumb.ok());
   CHECK(thumb.status().code() == Status::Code::kFailedPrecondition);
   CHECK(GetDecodeBudgetStats().budgets_opened == opened);  // the decoder never ran
@@ -177,27 +173,29 @@ TEST_CASE("MakeThumbnail stops a PNG whose data inflates far beyond its size", "
   // 16 x 16 RGB needs 784 bytes of filtered rows; this IDAT (about 32 KB) inflates to 32 MB.
   const std::string bomb = samples::PngFromParts(16, 16, 8, 2, samples::ZeroBombZlib(32u << 20));
   CHECK(bomb.size() < 40 * 1024);
-  const DecodeBudgetStats before = GetDecodeBudgetStats();
   const Result<Thumbnail> thumb = MakeThumbnail(bomb, Probe(bomb));
   REQUIRE_FALSE(thumb.ok());
   CHECK(thumb.status().code() == Status::Code::kInvalidArgument);  // damaged, not merely large
-  const DecodeBudgetStats after = GetDecodeBudgetStats();
-  CHECK(after.budgets_opened == before.budgets_opened + 1);
-  CHECK(after.refused_allocations > before.refused_allocations);
-  CHECK(after.last_peak_bytes < (4u << 20));  // stopped near the budget, long before 32 MB
+  CHECK(LastThumbnailStats().peak_bytes > 0);                      // the decoder ran...
+  CHECK(LastThumbnailStats().peak_bytes < (2u << 20));             // ...row by row, never near 32 MB
+  // The same stream inflating to exactly the declared size is a fine (black) picture.
+  const std::string honest = samples::PngFromParts(16, 16, 8, 2, samples::ZeroBombZlib(16 * (1 + 16 * 3)));
+  CHECK(MakeThumbnail(honest, Probe(honest)).ok());
 }
 
-TEST_CASE("MakeThumbnail honours a smaller decode ceiling", "[imaging][thumbnail]") {
+TEST_CASE("MakeThumbnail honours a smaller working-memory ceiling", "[imaging][thumbnail]") {
   const std::string png = samples::Png(600, 600);
+  const Result<ThumbnailPlan> plan = PlanThumbnail(png, Probe(png));
+  REQUIRE(plan.ok());
   ThumbnailLimits tight;
-  tight.max_decode_bytes = 600 * 600 * 4 + 1000;  // room for the output, not for inflating into it
+  tight.max_working_bytes = plan->working_bytes - 1;
   const Result<Thumbnail> refused = MakeThumbnail(png, Probe(png), tight);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == Status::Code::kFailedPrecondition);  // a fine image, just too big
   ThumbnailLimits roomy;
-  roomy.max_decode_bytes = 8 << 20;
+  roomy.max_working_bytes = plan->working_bytes;
   CHECK(MakeThumbnail(png, Probe(png), roomy).ok());
-  CHECK(GetDecodeBudgetStats().last_peak_bytes <= roomy.max_decode_bytes);
+  CHECK(LastThumbnailStats().peak_bytes <= plan->working_bytes);
 }
 
 TEST_CASE("MakeThumbnail returns an error for a corrupt or cut body", "[imaging][thumbnail]") {
@@ -224,23 +222,23 @@ TEST_CASE("MakeThumbnail returns an error for a corrupt or cut body", "[imaging]
     const std::string cut = jpeg.substr(0, sof + 19);
     CHECK_FALSE(MakeThumbnail(cut, Probe(cut)).ok());
   }
-  SECTION("JPEG whose Huffman table claims more than 256 codes (overflows stb_image 2.27)") {
+  SECTION("JPEG whose Huffman table claims more than 256 codes") {
     std::string bad = jpeg;
     const size_t dht = bad.find("\xFF\xC4");
     REQUIRE(dht != std::string::npos);
     for (size_t i = dht + 5; i < dht + 21; ++i) bad[i] = '\x11';  // 16 lengths x 17 codes = 272
     const Result<Thumbnail> thumb = MakeThumbnail(bad, Probe(bad));
     REQUIRE_FALSE(thumb.ok());
-    CHECK(thumb.status().message() == "corrupt JPEG Huffman table");
+    CHECK(thumb.status().code() == Status::Code::kInvalidArgument);
   }
-  SECTION("JPEG whose Huffman table is bad in a way stb_image catches itself") {
+  SECTION("JPEG whose Huffman table cannot exist") {
     std::string bad = jpeg;
     const size_t dht = bad.find("\xFF\xC4");
     REQUIRE(dht != std::string::npos);
     bad[dht + 5] = '\x03';  // three 1-bit codes cannot exist
     const Result<Thumbnail> thumb = MakeThumbnail(bad, Probe(bad));
     REQUIRE_FALSE(thumb.ok());
-    CHECK(thumb.status().message() != "corrupt JPEG Huffman table");
+    CHECK(thumb.status().code() == Status::Code::kInvalidArgument);
   }
   SECTION("JPEG scan data scrambled: either an error or a picture of the right size, never a crash") {
     std::string bad = jpeg;

@@ -1,4 +1,4 @@
-#include "imaging/composite_over_white.h"
+#include "codecs/composite_over_white.h"
 
 namespace nb {
 namespace {

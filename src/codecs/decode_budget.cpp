@@ -1,4 +1,4 @@
-#include "imaging/decode_budget.h"
+#include "codecs/decode_budget.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -96,6 +96,21 @@ void BudgetFree(void* block) {
   std::free(static_cast<char*>(block) - kHeader);
 }
 
+void* BudgetCalloc(size_t count, size_t size) {
+  if (size != 0 && count > std::numeric_limits<size_t>::max() / size) return nullptr;
+  void* block = BudgetMalloc(count * size);
+  if (block != nullptr) std::memset(block, 0, count * size);
+  return block;
+}
+
 DecodeBudgetStats GetDecodeBudgetStats() { return state.stats; }
 
+size_t CurrentBudgetPeak() { return state.peak > state.base ? state.peak - state.base : 0; }
+
 }  // namespace nb
+
+extern "C" {
+void* nb_codec_malloc(size_t size) { return nb::BudgetMalloc(size); }
+void* nb_codec_calloc(size_t count, size_t size) { return nb::BudgetCalloc(count, size); }
+void nb_codec_free(void* block) { nb::BudgetFree(block); }
+}
