@@ -46,7 +46,7 @@ integration: wasm
 e2e: setup wasm web
 	$(NODE_ENV); node --test --test-concurrency=1 'tests/e2e/*.e2e.test.js'
 
-# Benchmarks: `make bench` (foundation: wasm size, instantiate, /api/health C++ vs JS), `make bench-web`
+# Benchmarks: `make bench` (foundation: app + codec wasm sizes, instantiate, /api/health C++ vs JS), `make bench-web`
 # and `make bench-imaging` (thumbnails in workerd, C++ vs @cf-wasm/photon); docs/benchmarks*.md.
 bench: setup wasm
 	$(NODE_ENV); node bench/run.js
@@ -63,9 +63,10 @@ bench-generation: setup wasm
 bench-web: setup wasm web
 	$(NODE_ENV); node bench/web_first_load.js
 
-# Thumbnails (decode + resize to 384 px + JPEG) of a 1024^2 PNG and a 12 MP JPEG inside workerd: our C++
-# (src/imaging, in a bench-only reactor it builds itself) vs @cf-wasm/photon. Writes bench/results/imaging.json.
-bench-imaging: setup
+# Thumbnails (decode + resize to 384 px + encode) of six photo-like PNG/JPEG/WebP inputs up to 40 MP inside
+# workerd: our C++ through the Worker's own path (js-shim/codec_runner.js, a fresh build/wasm/codec.opt.wasm
+# instance per thumbnail) vs @cf-wasm/photon. Writes bench/results/imaging.json.
+bench-imaging: setup wasm
 	$(NODE_ENV); node bench/imaging.js
 
 format:

@@ -1,6 +1,9 @@
 // `make bench`: the foundation benchmark. One run reports, side by side,
-//   1. the C++ module's size, raw and gzip -9 (target: gzip <= 300 KB);
-//   2. instantiating it inside workerd (bench/in-workerd/worker.js), median of batches;
+//   1. the size of every .wasm the Worker ships — the app module (build/wasm/app.opt.wasm) and the
+//      codec module (build/wasm/codec.opt.wasm, one throwaway instance per thumbnail) — raw and
+//      gzip -9, and their total (target: total gzip <= 512 KB);
+//   2. instantiating each inside workerd (bench/in-workerd/worker.js): the first instance in a fresh
+//      isolate, then the median of batches;
 //   3. GET /api/health p50/p99 latency, requests/s and workerd CPU per request, C++ Worker vs the
 //      plain-JS Worker in bench/js-baseline/, at each concurrency, with C++/JS ratios
 //      (target: C++ p50 <= 1.15x JS);
@@ -20,8 +23,12 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { ROOT, bundleFiles, checkCompat, childPids, cleanupSync, cpuMs, log, machineBusyMs, prepare, startHost, tempDir } from "./lib/harness.js";
 import { fetchOnce, makeAgent, median, percentile, runLoad, summarize } from "./lib/load.js";
+import { describeOthers, startMachineSampler } from "./lib/machine.js";
 
-const WASM = path.join(ROOT, "build/wasm/app.opt.wasm");
+const MODULES = [
+  { key: "app", file: path.join(ROOT, "build/wasm/app.opt.wasm") },
+  { key: "codec", file: path.join(ROOT, "build/wasm/codec.opt.wasm") },
+];
 const RESULTS = path.join(ROOT, "bench/results/foundation.json");
 
 const int = (name, dflt, { min = 1 } = {}) => {
@@ -46,7 +53,8 @@ const OPTS = {
   quietWaitS: int("BENCH_QUIET_WAIT_S", 120, { min: 0 }),
   strict: process.env.BENCH_STRICT === "1",
 };
-const TARGETS = { gzipBytes: 300_000, p50Ratio: 1.15 };
+// 512 KB gzip for every .wasm together (issue 9): 524,288 bytes, as scripts/build-wasm.sh checks it.
+const TARGETS = { gzipBytes: 524_288, p50Ratio: 1.15 };
 const DEADLINE = Date.now() + OPTS.timeLimitS * 1000;
 
 let host = null;
@@ -101,18 +109,27 @@ function table(rows) {
 
 async function main() {
   const startedAt = new Date();
-  let wasmStat;
-  try {
-    wasmStat = statSync(WASM);
-  } catch {
-    throw new Error(`${path.relative(ROOT, WASM)} is missing: run \`make bench\` (it builds it) or \`bash scripts/build-wasm.sh\``);
-  }
-
   // 1. size ------------------------------------------------------------------------------------
-  const gz = gzip9Bytes(WASM);
-  const size = { file: path.relative(ROOT, WASM), rawBytes: wasmStat.size, gzipBytes: gz.bytes, gzipTool: gz.tool, targetGzipBytes: TARGETS.gzipBytes };
+  const modules = MODULES.map(({ key, file }) => {
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      throw new Error(`${path.relative(ROOT, file)} is missing: run \`make bench\` (it builds it) or \`bash scripts/build-wasm.sh\``);
+    }
+    const gz = gzip9Bytes(file);
+    log(`${key}: ${stat.size} bytes raw, ${gz.bytes} bytes ${gz.tool}`);
+    return { key, file: path.relative(ROOT, file), rawBytes: stat.size, gzipBytes: gz.bytes, gzipTool: gz.tool };
+  });
+  const gz = { tool: modules[0].gzipTool };
+  const size = {
+    modules,
+    rawBytes: modules.reduce((t, m) => t + m.rawBytes, 0),
+    gzipBytes: modules.reduce((t, m) => t + m.gzipBytes, 0),
+    gzipTool: gz.tool,
+    targetGzipBytes: TARGETS.gzipBytes,
+  };
   size.meetsTarget = size.gzipBytes <= TARGETS.gzipBytes;
-  log(`wasm ${size.rawBytes} bytes raw, ${size.gzipBytes} bytes ${gz.tool}`);
 
   const compat = checkCompat();
   const { state, workers } = await prepare();
@@ -148,6 +165,7 @@ async function main() {
   };
   const instantiateOnce = (query) => inWorkerd("instantiate", query);
   const cold = await instantiateOnce("stage=full&k=1"); // first one in this isolate
+  const codecCold = await inWorkerd("codec-instantiate", "stage=full&k=1"); // the codec module's first
   const stages = ["instance", "initialize", "full"];
   const k = OPTS.instantiateBatch;
   for (let i = 0; i < 3; i++) for (const s of stages) await instantiateOnce(`stage=${s}&k=${k}`);
@@ -160,6 +178,27 @@ async function main() {
       memoryBytes = r.memoryBytes;
     }
   }
+  const codecStages = ["instance", "full"];
+  for (let i = 0; i < 3; i++) for (const s of codecStages) await inWorkerd("codec-instantiate", `stage=${s}&k=${k}`);
+  const codecPerInstance = Object.fromEntries(codecStages.map((s) => [s, []]));
+  let codecMemoryBytes = 0;
+  for (let i = 0; i < OPTS.instantiateSamples; i++) {
+    for (const s of i % 2 ? [...codecStages].reverse() : codecStages) {
+      const r = await inWorkerd("codec-instantiate", `stage=${s}&k=${k}`);
+      codecPerInstance[s].push(r.ms / r.k);
+      codecMemoryBytes = r.memoryBytes;
+    }
+  }
+  const spread = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { medianMs: median(sorted), p10Ms: percentile(sorted, 10), p90Ms: percentile(sorted, 90) };
+  };
+  const codecInstantiate = {
+    how: "new WebAssembly.Memory + new WebAssembly.Instance (stage instance), + _initialize (stage full), as js-shim/codec_runner.js does per thumbnail",
+    coldFirstFullMs: codecCold.ms,
+    initialMemoryBytes: codecMemoryBytes,
+    stages: Object.fromEntries(codecStages.map((s) => [s, spread(codecPerInstance[s])])),
+  };
   const instantiate = {
     where: "inside workerd: bench-only Worker bench/in-workerd/worker.js in the same Miniflare instance",
     clockResolutionMs: 1,
@@ -205,6 +244,7 @@ async function main() {
   // 3. GET /api/health, alternating C++ and JS runs (A B B A ...) --------------------------------
   const quietShare = await waitForQuiet(workerd);
   const http = [];
+  const sampler = startMachineSampler({ ours: () => [host.pid, ...workerd] });
   const httpStarted = Date.now();
   const busyBefore = machineBusyMs();
   const ownBefore = ownCpuMs(workerd);
@@ -247,6 +287,7 @@ async function main() {
   }
   const httpWallMs = Date.now() - httpStarted;
   const foreignCpuShare = (machineBusyMs() - busyBefore - (ownCpuMs(workerd) - ownBefore)) / (httpWallMs * os.cpus().length);
+  const others = sampler.stop();
   const logs = await host.stop();
   host = null;
 
@@ -259,6 +300,7 @@ async function main() {
       cores: cpus.length, cpu: cpus[0]?.model ?? "?", memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`,
       otherProcessesCpuShareBeforeHttp: quietShare,
       otherProcessesCpuShareDuringHttp: foreignCpuShare,
+      otherProcessesDuringHttp: others,
     },
     versions: { node: process.versions.node, wrangler: versionOf("wrangler"), miniflare: versionOf("miniflare"), workerd: versionOf("workerd") },
     method: {
@@ -275,6 +317,7 @@ async function main() {
     targets: { gzipBytes: TARGETS.gzipBytes, cppP50OverJs: TARGETS.p50Ratio },
     size,
     instantiate,
+    codecInstantiate,
     http,
     handlerCpu,
     workerLogs: logs,
@@ -286,9 +329,9 @@ async function main() {
   out.push(`Foundation benchmark — ${cpus.length} cores (${result.machine.cpu}), node ${result.versions.node}, wrangler ${result.versions.wrangler}, workerd ${result.versions.workerd}`);
   out.push("");
   out.push(table([
-    ["wasm module", "bytes", "", "target", ""],
-    ["raw", size.rawBytes, kib(size.rawBytes), "", ""],
-    [`gzip (${gz.tool})`, size.gzipBytes, kib(size.gzipBytes), `<= ${TARGETS.gzipBytes}`, size.meetsTarget ? "OK" : "MISS"],
+    ["wasm module", "raw bytes", "", `gzip (${gz.tool})`, "", "target", ""],
+    ...modules.map((m) => [m.file, m.rawBytes, kib(m.rawBytes), m.gzipBytes, kib(m.gzipBytes), "", ""]),
+    ["total", size.rawBytes, kib(size.rawBytes), size.gzipBytes, kib(size.gzipBytes), `<= ${TARGETS.gzipBytes}`, size.meetsTarget ? "OK" : "MISS"],
   ]));
   out.push("");
   out.push(`Instantiation inside workerd (per instance: median, p10, p90 over ${instantiate.samples} batches of ${k}; workerd's clock ticks in 1 ms):`);
@@ -301,6 +344,16 @@ async function main() {
   ]));
   out.push(`first instance in a fresh isolate (full path): ${instantiate.coldFirstFullMs < 1 ? "< 1" : fmt(instantiate.coldFirstFullMs, 0)} ms; ${kib(memoryBytes)} linear memory per instance`);
   out.push("");
+  out.push(`Codec module (a fresh instance per thumbnail), same method:`);
+  out.push(table([
+    ["stage (cumulative)", "median ms", "p10 ms", "p90 ms"],
+    ...codecStages.map((s) => [
+      { instance: "new Memory + new WebAssembly.Instance", full: "+ _initialize" }[s],
+      fmt(codecInstantiate.stages[s].medianMs, 3), fmt(codecInstantiate.stages[s].p10Ms, 3), fmt(codecInstantiate.stages[s].p90Ms, 3),
+    ]),
+  ]));
+  out.push(`first codec instance in the isolate: ${codecInstantiate.coldFirstFullMs < 1 ? "< 1" : fmt(codecInstantiate.coldFirstFullMs, 0)} ms; ${kib(codecMemoryBytes)} linear memory at birth`);
+  out.push("");
   out.push(`GET /api/health — ${OPTS.requests} requests per Worker per concurrency, ${OPTS.rounds} alternating rounds, after ${OPTS.warmup} warm-up:`);
   const rows = [["conc", "worker", "p50 ms", "p99 ms", "mean ms", "req/s", "workerd CPU ms/req"]];
   for (const h of http) {
@@ -310,7 +363,8 @@ async function main() {
   }
   out.push(table(rows));
   out.push(`Other processes used ${fmt(100 * foreignCpuShare, 0)}% of the machine's CPU during these runs` +
-    (foreignCpuShare > 0.1 ? ": latencies are noisy, rerun on a quiet machine (workerd CPU ms/req suffers less)." : "."));
+    (foreignCpuShare > 0.1 ? ": latencies are noisy, rerun on a quiet machine (workerd CPU ms/req suffers less)." : ".") +
+    ` Busiest: ${describeOthers(others)}.`);
   out.push("");
   out.push(`Each Worker's own CPU per GET /api/health inside workerd (in-memory D1/R2/KV, no sockets; median of ${handlerCpu.samples} batches of ${hb}):`);
   out.push(table([
@@ -325,7 +379,7 @@ async function main() {
   for (const h of http) {
     out.push(`target: C++ p50 <= ${TARGETS.p50Ratio}x JS at concurrency ${h.concurrency}: ${fmt(h.ratio.p50)}x ${h.meetsP50Target ? "OK" : "MISS"}`);
   }
-  out.push(`target: gzip <= ${TARGETS.gzipBytes} bytes: ${size.gzipBytes} ${size.meetsTarget ? "OK" : "MISS"}`);
+  out.push(`target: every .wasm together gzip <= ${TARGETS.gzipBytes} bytes: ${size.gzipBytes} ${size.meetsTarget ? "OK" : "MISS"}`);
   out.push(`results: ${path.relative(ROOT, RESULTS)}`);
   console.log(out.join("\n"));
 

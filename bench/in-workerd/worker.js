@@ -5,8 +5,15 @@
 //   time in ms. Stages, each including the ones before it:
 //     instance    new WebAssembly.Instance(module, imports), imports shaped as the shim builds them
 //     initialize  + exports._initialize()   (C++ static constructors)
-//     full        new WasmInstance(module, env): the shim's real path (the above plus the
-//                 WebAssembly.promising wrappers and nb_init(config JSON) -> App and ports in C++)
+//     full        new WasmInstance(module, env, isolateMemory(env)): the shim's real path (the above
+//                 plus the WebAssembly.promising wrappers and nb_init(config JSON) -> App and ports in C++)
+//
+// GET /codec-instantiate?stage=S&k=K  the same for the codec module (build/wasm/codec.opt.wasm), made
+//   as js-shim/codec_runner.js makes one per thumbnail. Stages:
+//     instance    new WebAssembly.Memory (CODEC_BASE_BYTES initial) + new WebAssembly.Instance
+//     full        + exports._initialize(): everything a thumbnail pays before its input is copied in
+//   The first call in an isolate (k=1) is the first-instance time of a fresh isolate: V8 compiles wasm
+//   functions lazily, on their first call, so that one pays for compiling what it runs.
 //
 // GET /handler?worker=cpp|js&n=N[&path=/api/health]  runs N sequential GETs of `path` through the
 //   Worker's own fetch handler (js-shim/worker.js, or bench/js-baseline/worker.js) in this isolate,
@@ -22,7 +29,10 @@
 //
 // workerd's clock here ticks in whole milliseconds, so callers ask for batches and divide.
 import appModule from "../../build/wasm/app.opt.wasm";
+import codecModule from "../../build/wasm/codec.opt.wasm";
 import { bindingHandlers } from "../../js-shim/bindings.js";
+import { CODEC_BASE_BYTES } from "../../js-shim/codec_runner.js";
+import { isolateMemory } from "../../js-shim/isolate_memory.js";
 import { makeWasi } from "../../js-shim/wasi.js";
 import { WasmInstance } from "../../js-shim/wasm_instance.js";
 import cppWorker from "../../js-shim/worker.js";
@@ -41,7 +51,7 @@ function shimImports(holder) {
 }
 
 function makeOne(stage, env) {
-  if (stage === "full") return new WasmInstance(appModule, env);
+  if (stage === "full") return new WasmInstance(appModule, env, isolateMemory(env));
   const holder = {};
   const instance = new WebAssembly.Instance(appModule, shimImports(holder));
   holder.memory = instance.exports.memory;
@@ -58,6 +68,27 @@ function instantiate(url, env) {
   for (let i = 0; i < k; i++) keep.push(makeOne(stage, env));
   const t1 = performance.now();
   const memoryBytes = (keep[0].memory ?? keep[0].exports.memory).buffer.byteLength;
+  return Response.json({ stage, k, ms: t1 - t0, memoryBytes });
+}
+
+// Codec instances as js-shim/codec_runner.js makes them; the maximum is a typical thumbnail's (base +
+// a 3 MB input + 16 MB working), which does not change what instantiation costs.
+const PAGE = 65536;
+function makeCodec(stage) {
+  const linear = new WebAssembly.Memory({ initial: Math.ceil(CODEC_BASE_BYTES / PAGE), maximum: Math.ceil((CODEC_BASE_BYTES + 20 * 1024 * 1024) / PAGE) });
+  const instance = new WebAssembly.Instance(codecModule, { env: { memory: linear }, wasi_snapshot_preview1: makeWasi(() => linear) });
+  if (stage === "full") instance.exports._initialize();
+  return linear;
+}
+
+function codecInstantiate(url) {
+  const stage = url.searchParams.get("stage") ?? "full";
+  const k = Math.min(Math.max(Number(url.searchParams.get("k") ?? 100), 1), 200);
+  if (!["instance", "full"].includes(stage)) return new Response("bad stage", { status: 400 });
+  let memoryBytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < k; i++) memoryBytes = makeCodec(stage).buffer.byteLength;
+  const t1 = performance.now();
   return Response.json({ stage, k, ms: t1 - t0, memoryBytes });
 }
 
@@ -145,7 +176,7 @@ async function bridge(url, env) {
   const mode = url.searchParams.get("mode") ?? "promising";
   if (mode !== "promising" && mode !== "direct") return new Response("mode=promising|direct", { status: 400 });
   const n = Math.min(Math.max(Number(url.searchParams.get("n") ?? 200), 1), 5000);
-  bridgeInstance ??= new WasmInstance(appModule, env);
+  bridgeInstance ??= new WasmInstance(appModule, env, isolateMemory(env));
   const inst = bridgeInstance;
   const call = mode === "promising" ? inst.handleRequest : inst.exports.nb_handle_request;
   const copyIn = (bytes) => {
@@ -196,6 +227,7 @@ export default {
     const url = new URL(request.url);
     try {
       if (url.pathname === "/instantiate") return instantiate(url, env);
+      if (url.pathname === "/codec-instantiate") return codecInstantiate(url);
       if (url.pathname === "/handler") return await handler(url, env);
       if (url.pathname === "/bridge") return await bridge(url, env);
       return new Response("not found", { status: 404 });
