@@ -33,7 +33,7 @@ nb_third_party_library(nb_zlib
   ${NB_ZLIB_DIR}/inftrees.c ${NB_ZLIB_DIR}/zutil.c ${NB_ZLIB_DIR}/deflate.c ${NB_ZLIB_DIR}/trees.c
   ${NB_ZLIB_DIR}/compress.c)
 target_include_directories(nb_zlib SYSTEM PUBLIC ${NB_ZLIB_DIR})
-target_compile_definitions(nb_zlib PRIVATE Z_SOLO=0 HAVE_UNISTD_H NO_GZIP)
+target_compile_definitions(nb_zlib PRIVATE HAVE_UNISTD_H NO_GZIP)
 
 # --- libspng: decoder over zlib's inflate -----------------------------------------------------------
 nb_third_party_library(nb_spng ${NB_SPNG_DIR}/spng/spng.c)
@@ -101,8 +101,10 @@ if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
       lossless_enc_sse41 ssim ssim_sse2)
   list(TRANSFORM NB_WEBP_ENC_DSP PREPEND ${NB_WEBP_DIR}/src/dsp/)
   list(TRANSFORM NB_WEBP_ENC_DSP APPEND .c)
+  file(GLOB NB_WEBP_SHARPYUV ${NB_WEBP_DIR}/sharpyuv/*.c)
+  list(FILTER NB_WEBP_SHARPYUV EXCLUDE REGEX "neon")
   add_library(nb_webp_encoder_for_tests STATIC EXCLUDE_FROM_ALL ${NB_WEBP_ENC} ${NB_WEBP_ENC_EXTRA}
-              ${NB_WEBP_ENC_DSP})
+              ${NB_WEBP_ENC_DSP} ${NB_WEBP_SHARPYUV})
   target_compile_options(nb_webp_encoder_for_tests PRIVATE -w)
   target_include_directories(nb_webp_encoder_for_tests PRIVATE ${NB_WEBP_DIR})
   target_link_libraries(nb_webp_encoder_for_tests PUBLIC nb_webp)

@@ -106,15 +106,20 @@ void jpeg_free_small(j_common_ptr, void* object, size_t) { nb::BudgetFree(object
 void* jpeg_get_large(j_common_ptr, size_t size) { return nb::BudgetMalloc(size); }
 void jpeg_free_large(j_common_ptr, void* object, size_t) { nb::BudgetFree(object); }
 
+// Our decoder points client_data at its policy; a compressor (the tests' encoder) has none.
+static nb::JpegMemoryPolicy* PolicyOf(j_common_ptr cinfo) {
+  return cinfo->is_decompressor ? static_cast<nb::JpegMemoryPolicy*>(cinfo->client_data) : nullptr;
+}
+
 size_t jpeg_mem_available(j_common_ptr cinfo, size_t, size_t max_bytes_needed, size_t) {
-  const auto* policy = static_cast<const nb::JpegMemoryPolicy*>(cinfo->client_data);
+  const nb::JpegMemoryPolicy* policy = PolicyOf(cinfo);
   // No room: libjpeg keeps one window of each virtual array in memory and the rest in the store.
   if (policy != nullptr && policy->dc_store) return 0;
   return max_bytes_needed;
 }
 
 void jpeg_open_backing_store(j_common_ptr cinfo, backing_store_ptr info, long total_bytes_needed) {
-  auto* policy = static_cast<nb::JpegMemoryPolicy*>(cinfo->client_data);
+  nb::JpegMemoryPolicy* policy = PolicyOf(cinfo);
   // Only the DC path asks for stores; anything else would be a configuration we did not plan.
   if (policy == nullptr || !policy->dc_store || total_bytes_needed % nb::kBlockBytes != 0) {
     ERREXITS(cinfo, JERR_TFILE_CREATE, "no backing store");

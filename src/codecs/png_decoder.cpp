@@ -180,6 +180,10 @@ Status DecodePng(std::string_view bytes, const ThumbnailPlan& plan, RowSink& row
     }
   } while (e == 0);
   if (e != SPNG_EOI) return SpngError(e, "rows");
+  // The chunks after the image data, up to IEND: this is where the last IDAT's CRC is checked. A file
+  // that merely ends after its image data (no IEND) still has every row, so only a CRC error counts.
+  e = spng_decode_chunks(c.ctx);
+  if (e == SPNG_ECHUNK_CRC || e == SPNG_EIDAT_TOO_SHORT) return SpngError(e, "after the image data");
   // Every row is out. The last one's compressed bytes cannot exceed its raw size (deflate's stored
   // blocks) plus the stream trailer; more compressed data after that inflates past the header's size.
   const uint64_t row_bytes = (uint64_t{plan.width} * 64 + 7) / 8 + 1;  // 16-bit RGBA, filter byte

@@ -31,7 +31,6 @@ Status DecodeWebp(std::string_view bytes, const ThumbnailPlan& plan, uint8_t* th
     return Status::InvalidArgument("WebP header differs from the plan");
   }
   const bool alpha = config.input.has_alpha != 0;
-  if (alpha && !plan.may_have_alpha) return Status::InvalidArgument("WebP header differs from the plan");
   const uint32_t tw = plan.thumb_width, th = plan.thumb_height;
   config.options.use_threads = 0;
   config.options.bypass_filtering = 0;
@@ -55,8 +54,13 @@ Status DecodeWebp(std::string_view bytes, const ThumbnailPlan& plan, uint8_t* th
     config.output.u.RGBA.stride = static_cast<int>(tw * 3);
     config.output.u.RGBA.size = size_t{tw} * th * 3;
   }
+  const uint64_t refused = GetDecodeBudgetStats().refused_allocations;
   status = WebPDecode(data, bytes.size(), &config);
   WebPFreeDecBuffer(&config.output);
+  // libwebp reports a failed allocation inside the alpha decoder as a bitstream error.
+  if (status != VP8_STATUS_OK && GetDecodeBudgetStats().refused_allocations > refused) {
+    return WebpError(VP8_STATUS_OUT_OF_MEMORY);
+  }
   if (status != VP8_STATUS_OK) return WebpError(status);
   if (alpha) {
     const uint8_t* in = rgba.data();

@@ -231,16 +231,18 @@ Status PlanWebp(std::string_view bytes, ThumbnailPlan& plan) {
   }
   plan.webp_lossless = lossless;
   plan.may_have_alpha = alpha || lossless;
+  plan.decode_width = plan.width, plan.decode_height = plan.height;
   FitThumbnail(plan);
   // libwebp scales while decoding: its output is the thumbnail itself.
   plan.decode_width = plan.thumb_width, plan.decode_height = plan.thumb_height;
   const uint64_t w = plan.width, pixels = uint64_t{plan.width} * plan.height;
   // Lossy: macroblock-row caches and the rescaler's rows, O(width). Lossless: the whole ARGB image
   // (4 bytes a pixel, backward references reach anywhere above) plus Huffman tables. Alpha on a lossy
-  // image: the alpha plane is decoded whole (1 byte a pixel, twice while it is unfiltered).
+  // image: the alpha plane is decoded whole (1 byte a pixel), and when it is lossless-compressed in a
+  // way the 8-bit path cannot take, through a 4-byte-a-pixel ARGB buffer as well.
   uint64_t libwebp = 256 * 1024 + w * 96;
   if (lossless) libwebp += pixels * 4 + w * 16 * 4 + (2 << 20);
-  if (alpha && !lossless) libwebp += pixels * 2 + (2 << 20);
+  if (alpha && !lossless) libwebp += pixels * 6 + (2 << 20);
   const uint64_t output = uint64_t{plan.thumb_width} * plan.thumb_height * 4;
   plan.working_bytes = WithSlack(libwebp + output + OutputBytes(plan));
   return Status::Ok();
