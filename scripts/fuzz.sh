@@ -13,6 +13,6 @@ rm -rf "$out/corpus"
 mkdir -p "$out/corpus" "$out/artifacts"
 "$out/image_fuzz_seeds" "$out/corpus"
 # 64 KB inputs reach every header and plenty of pixel data; 20 s per input and 2 GB RSS are far above
-# what a correct run needs (the decode ceiling is 32 MB here).
+# what a correct run needs (the working-memory ceiling is 32 MB).
 "$out/image_fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
   -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$out/corpus"

@@ -1,11 +1,14 @@
-// libFuzzer target: arbitrary bytes through what an upload goes through — ProbeImage, then
-// MakeThumbnail for whatever the probe accepts — under ASan and UBSan. scripts/fuzz.sh builds and runs it.
+// libFuzzer target: arbitrary bytes through what an upload goes through — ProbeImage, PlanThumbnail,
+// then MakeThumbnail for whatever the plan admits — under ASan and UBSan, codecs included (every
+// decoder path: libjpeg-turbo baseline/progressive/DC store, libspng plain/interlaced, libwebp
+// lossy/lossless/alpha, stb_image GIF). scripts/fuzz.sh builds and runs it.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "codecs/thumbnail.h"
 #include "imaging/image_probe.h"
-#include "imaging/thumbnail.h"
+#include "imaging/thumbnail_plan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
@@ -15,17 +18,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       uint64_t{probe->width} * probe->height > nb::kMaxImagePixels) {
     __builtin_trap();
   }
-  // A lower ceiling than production keeps each run quick under ASan; the code path is the same.
-  nb::ThumbnailLimits limits;
-  limits.max_decode_bytes = 32 << 20;
-  const nb::Result<nb::Thumbnail> thumb = nb::MakeThumbnail(bytes, *probe, limits);
+  const nb::Result<nb::ThumbnailPlan> plan = nb::PlanThumbnail(bytes, *probe);
+  const nb::Result<nb::Thumbnail> thumb = nb::MakeThumbnail(bytes, *probe);
+  if (!plan.ok()) {
+    if (thumb.ok()) __builtin_trap();  // the engine plans the same way
+    return 0;
+  }
+  if (plan->working_bytes > nb::kMaxThumbnailWorkingBytes) __builtin_trap();
+  const nb::ThumbnailStats stats = nb::LastThumbnailStats();
+  if (stats.planned_bytes != plan->working_bytes || stats.peak_bytes > plan->working_bytes) __builtin_trap();
   if (!thumb.ok()) return 0;
-  // What callers rely on: the promised size, and a JPEG that probes as that size.
-  uint32_t width = 0, height = 0;
-  nb::ThumbnailSize(probe->width, probe->height, width, height);
+  // What callers rely on: the planned size, and a JPEG that probes as that size.
+  const uint32_t width = nb::OrientedWidth(*plan), height = nb::OrientedHeight(*plan);
   const nb::Result<nb::ImageProbe> again = nb::ProbeImage(thumb->bytes);
   if (thumb->width != width || thumb->height != height || !again.ok() ||
-      again->format != nb::ImageFormat::kJpeg || again->width != width || again->height != height) {
+      again->format != nb::ImageFormat::kJpeg || again->width != width || again->height != height ||
+      width > nb::kThumbnailMaxSide || height > nb::kThumbnailMaxSide) {
     __builtin_trap();
   }
   return 0;
