@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the bench-only thumbnail reactor (bench/imaging/thumbnail_exports.cpp) the way
-# scripts/build-wasm.sh builds the app: clang-16 for wasm32-wasi with src/imaging at -msimd128 -O2, an
+# scripts/build-wasm.sh builds the app: clang-16 for wasm32-wasi with src/codecs at -msimd128 -O2, an
 # unoptimised link, then wasm-opt -Oz with the same features. Shares scripts/imaging-wasm.sh's build
 # dir. Prints the path of the optimised module.
 set -euo pipefail

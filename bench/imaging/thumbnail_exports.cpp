@@ -1,5 +1,5 @@
 // Bench-only wasm reactor (never part of the app): the app's thumbnail path (ProbeImage, then
-// MakeThumbnail, exactly as the image service calls them) behind a minimal C ABI, so
+// MakeThumbnail, the engine codec.wasm runs) behind a minimal C ABI, so
 // bench/imaging-workerd/worker.js can time it in workerd beside @cf-wasm/photon. It also makes the
 // benchmark's input pictures (bench/imaging.js runs that part under Node's WASI) so no binary is
 // committed. Built by bench/imaging/build-reactor.sh (CMake target imaging_bench_reactor).
@@ -9,7 +9,7 @@
 
 #include "imaging/image_probe.h"
 #include "imaging/stb_codecs.h"
-#include "imaging/thumbnail.h"
+#include "codecs/thumbnail.h"
 #include "photo_sample.h"
 
 namespace {

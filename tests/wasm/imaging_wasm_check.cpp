@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "imaging/area_resize.h"
-#include "imaging/thumbnail.h"
+#include "codecs/area_resize.h"
+#include "codecs/thumbnail.h"
 #include "imaging_samples.h"
 
 namespace {
