@@ -1,6 +1,6 @@
 // Images built in code for the imaging tests, the fuzzer's seed corpus and the benchmark, so no
-// binaries live in the repo: textured PNG/JPEG (stb_image_write), a tiny GIF encoder, WebP headers,
-// and raw PNG chunks for hand-made hostile files.
+// binaries live in the repo: textured PNG/JPEG (stb_image_write), a tiny GIF encoder, WebP headers (and
+// a real solid-colour lossless WebP), and raw PNG chunks for hand-made hostile files.
 #pragma once
 
 #include <cstdint>
@@ -206,9 +206,24 @@ inline std::string WebpLossy(uint32_t width, uint32_t height) {
   return Riff("VP8 ", payload);
 }
 
-inline std::string WebpLossless(uint32_t width, uint32_t height) {
+// A real lossless WebP of one solid colour, any size, in 13 payload bytes: no transforms, no colour
+// cache, and five "simple" prefix codes of one symbol each, so every pixel costs zero bits. Decoders
+// take it like any other VP8L image.
+inline std::string WebpLossless(uint32_t width, uint32_t height, uint8_t r = 200, uint8_t g = 120, uint8_t b = 40) {
   std::string payload("\x2F", 1);
-  PutLe32(payload, (width - 1) | (height - 1) << 14);
+  PutLe32(payload, (width - 1) | (height - 1) << 14);  // alpha hint 0, version 0
+  uint64_t bits = 0;
+  uint32_t nbits = 0;
+  const auto put = [&](uint32_t value, uint32_t count) {
+    bits |= uint64_t{value} << nbits;
+    nbits += count;
+  };
+  put(0, 1);  // no transform
+  put(0, 1);  // no colour cache
+  put(0, 1);  // no meta prefix codes
+  // Green, red, blue, alpha, distance: simple code, one symbol, 8-bit symbol value.
+  for (uint32_t symbol : {uint32_t{g}, uint32_t{r}, uint32_t{b}, 255u, 0u}) put(1, 1), put(0, 1), put(1, 1), put(symbol, 8);
+  for (uint32_t i = 0; i < (nbits + 7) / 8; ++i) payload.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
   return Riff("VP8L", payload);
 }
 

@@ -51,6 +51,15 @@ TEST_CASE("WebP lossy, lossless and alpha get thumbnails", "[imaging][webp]") {
   }
 }
 
+TEST_CASE("The hand-made solid-colour lossless WebP decodes to its colour", "[imaging][webp]") {
+  const std::string webp = samples::WebpLossless(900, 300, 30, 160, 220);
+  const Thumbnail thumb = samples::ThumbOf(webp);
+  CHECK(thumb.width == 384);
+  CHECK(thumb.height == 128);
+  const samples::DecodedPixels px = samples::PixelsOf(thumb);
+  CHECK(samples::Near(samples::At(px, 200, 60), 30, 160, 220, 6));
+}
+
 TEST_CASE("Lossless WebP beyond the plan's cap is refused before decoding", "[imaging][webp]") {
   // A VP8L header claiming 4000 x 4000 (64 MB of ARGB inside libwebp).
   const std::string big = samples::WebpLossless(4000, 4000);
