@@ -83,15 +83,17 @@ target_include_directories(nb_webp SYSTEM PUBLIC ${NB_WEBP_DIR}/src PRIVATE ${NB
 # counting allocator (src/codecs/decode_budget.h) puts libwebp's memory under the thumbnail plan.
 set_property(SOURCE ${NB_WEBP_DIR}/src/utils/utils.c APPEND PROPERTY COMPILE_DEFINITIONS
              malloc=nb_codec_malloc calloc=nb_codec_calloc free=nb_codec_free)
-# --- native, tests only: the encoder halves that write test inputs ------------------------------------
+# --- tests only: the encoder halves that write test inputs (never linked into what ships) ------------
+# libjpeg-turbo's compressor builds for wasm too, for tests/wasm/imaging_wasm_check.cpp.
+set(NB_JPEG_ENCODER jcapimin jcapistd jccoefct jccolor jcdctmgr jchuff jcicc jcinit jcmainct jcmarker
+    jcmaster jcparam jcphuff jcprepct jcsample jdatadst jfdctflt jfdctfst jfdctint)
+list(TRANSFORM NB_JPEG_ENCODER PREPEND ${NB_JPEG_DIR}/)
+list(TRANSFORM NB_JPEG_ENCODER APPEND .c)
+add_library(nb_jpeg_encoder_for_tests STATIC EXCLUDE_FROM_ALL ${NB_JPEG_ENCODER})
+target_compile_options(nb_jpeg_encoder_for_tests PRIVATE -w)
+target_link_libraries(nb_jpeg_encoder_for_tests PUBLIC nb_jpeg)
+
 if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
-  set(NB_JPEG_ENCODER jcapimin jcapistd jccoefct jccolor jcdctmgr jchuff jcicc jcinit jcmainct jcmarker
-      jcmaster jcparam jcphuff jcprepct jcsample jdatadst jfdctflt jfdctfst jfdctint)
-  list(TRANSFORM NB_JPEG_ENCODER PREPEND ${NB_JPEG_DIR}/)
-  list(TRANSFORM NB_JPEG_ENCODER APPEND .c)
-  add_library(nb_jpeg_encoder_for_tests STATIC EXCLUDE_FROM_ALL ${NB_JPEG_ENCODER})
-  target_compile_options(nb_jpeg_encoder_for_tests PRIVATE -w)
-  target_link_libraries(nb_jpeg_encoder_for_tests PUBLIC nb_jpeg)
 
   file(GLOB NB_WEBP_ENC ${NB_WEBP_DIR}/src/enc/*.c)
   set(NB_WEBP_ENC_EXTRA bit_writer_utils huffman_encode_utils quant_levels_utils)

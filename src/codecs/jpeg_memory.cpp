@@ -19,6 +19,12 @@
 
 #include "codecs/decode_budget.h"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 extern "C" {
 #define JPEG_INTERNALS
 #include "jinclude.h"
@@ -39,6 +45,34 @@ struct DcStore {
   size_t bytes_per_block = 0;
 };
 
+// Bit k set when coefficient k is nonzero (bit 0, the DC, included). The store's hot loop: every
+// iMCU row of every scan passes through it, so 8 coefficients at a time where the target has SIMD.
+inline uint64_t NonzeroMask(const JCOEF* block) {
+#if defined(__wasm_simd128__)
+  uint64_t mask = 0;
+  const v128_t zero = wasm_i16x8_splat(0);
+  for (int i = 0; i < 8; ++i) {
+    const v128_t v = wasm_v128_load(block + 8 * i);
+    mask |= uint64_t{wasm_i16x8_bitmask(wasm_i16x8_ne(v, zero))} << (8 * i);
+  }
+  return mask;
+#elif defined(__SSE2__)
+  uint64_t mask = 0;
+  const __m128i zero = _mm_setzero_si128();
+  for (int i = 0; i < 8; i += 2) {
+    const __m128i a = _mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 8 * i)), zero);
+    const __m128i b = _mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 8 * i + 8)), zero);
+    const uint32_t zeros = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(a, b)));
+    mask |= uint64_t{~zeros & 0xFFFFu} << (8 * i);
+  }
+  return mask;
+#else
+  uint64_t mask = 0;
+  for (int k = 0; k < DCTSIZE2; ++k) mask |= uint64_t{block[k] != 0} << k;
+  return mask;
+#endif
+}
+
 DcStore* StoreOf(backing_store_ptr info) { return reinterpret_cast<DcStore*>(info->temp_file); }
 
 void WriteStore(j_common_ptr cinfo, backing_store_ptr info, void* buffer, long offset, long count) {
@@ -49,8 +83,7 @@ void WriteStore(j_common_ptr cinfo, backing_store_ptr info, void* buffer, long o
   const JCOEF* block = static_cast<const JCOEF*>(buffer);
   uint8_t* out = store->data + first * store->bytes_per_block;
   for (size_t b = 0; b < n; ++b, block += DCTSIZE2, out += store->bytes_per_block) {
-    uint64_t mask = 0;
-    for (int k = 1; k < DCTSIZE2; ++k) mask |= uint64_t{block[k] != 0} << k;
+    const uint64_t mask = NonzeroMask(block) & ~uint64_t{1};  // the DC is kept exactly, never as a flag
     std::memcpy(out, &mask, 8);
     for (uint32_t i = 0; i < store->kept_count; ++i) std::memcpy(out + 8 + 2 * i, &block[store->kept[i]], 2);
   }

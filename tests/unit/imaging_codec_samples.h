@@ -4,7 +4,6 @@
 // type, bit depth and interlace.
 #pragma once
 
-#include <csetjmp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
