@@ -22,8 +22,10 @@ inline constexpr uint32_t kThumbnailMaxSide = 384;
 // keeps the whole ARGB / alpha plane), and GIF (stb_image keeps ~9 bytes a pixel).
 inline constexpr uint64_t kMaxThumbnailWorkingBytes = 32ull << 20;
 // A multi-scan JPEG keeps every coefficient (128 bytes per 8x8 block) until its last scan; above 1/8
-// scale that is admitted up to this much, beyond it the decode drops to 1/8 (see src/codecs/README.md).
-inline constexpr uint64_t kMaxJpegCoefficientBytes = 24ull << 20;
+// scale that is admitted up to this much (about 5.3 MP at 4:2:0), beyond it the decode drops to 1/8
+// and its lossy DC store, and the thumbnail's longest side is then ceil(longest / 8) when that is
+// under 384 (see src/codecs/README.md).
+inline constexpr uint64_t kMaxJpegCoefficientBytes = 16ull << 20;
 // A progressive JPEG with more scans than this is refused as damaged (real encoders write ~10).
 inline constexpr uint32_t kMaxJpegScans = 1000;
 
