@@ -37,39 +37,34 @@ export class InstancePool {
       dropped: this.dropped };
   }
 
+  // Memory first, then an instance: a borrower waiting for memory holds nothing, and one waiting for
+  // an instance holds only memory, while instances come back from requests that need no more memory
+  // to finish. The other order deadlocks: instances held by borrowers who all wait for memory held by
+  // each other's instances. The reservation covers a new instance; a reused one gives that part back.
   async #acquire(expectBytes) {
     const { app, settings } = this.memory;
+    const reserve = this.newInstanceBytes + expectBytes;
+    this.#trimIdleFor(reserve);
+    await app.take(reserve, settings.waitMs);
     let instance = await this.#slot();
-    try {
-      const fresh = instance === null;
-      const bytes = (fresh ? this.newInstanceBytes : 0) + expectBytes;
-      this.#trimIdleFor(bytes);
-      await app.take(bytes, settings.waitMs);
-      if (!fresh) {
-        instance.held += bytes;
-        return instance;
-      }
-      try {
-        instance = this.create();
-      } catch (e) {
-        app.give(bytes);
-        throw e;
-      }
-      this.created++;
-      instance.held = bytes;
-      this.memory.register(instance.memory);
-      instance.settle();  // count what it really is at birth
-      instance.held = Math.max(instance.held, instance.memoryBytes() + expectBytes);
+    if (instance) {
+      app.give(this.newInstanceBytes);
+      instance.held += expectBytes;
       return instance;
+    }
+    try {
+      instance = this.create();
     } catch (e) {
-      if (instance) {
-        this.#handOver(instance);  // an idle one that could not get its extra memory: still good
-      } else {
-        this.live--;
-        this.#handOver(null);
-      }
+      app.give(reserve);
+      this.live--;
+      this.#handOver(null);
       throw e;
     }
+    this.created++;
+    instance.held = reserve;
+    this.memory.register(instance.memory);
+    instance.settle();  // count what it really is at birth
+    return instance;
   }
 
   // An idle instance, or null once a new one may be made (this.live counts it already).
@@ -104,16 +99,18 @@ export class InstancePool {
   }
 
   #release(instance, healthy) {
-    const { settings } = this.memory;
+    const { app, settings } = this.memory;
     instance.settle();
     const bytes = instance.memoryBytes();
-    const keep = healthy && bytes <= settings.keepBelowBytes && this.#idleBytes() + bytes <= settings.idleBytes;
-    if (!keep) {
+    // A waiting borrower takes it as it is; otherwise it idles only under the idle cap and while no
+    // one waits for the memory it would sit on.
+    const wanted = this.waiters.length > 0 || (this.#idleBytes() + bytes <= settings.idleBytes && app.waiters.length === 0);
+    if (!healthy || bytes > settings.keepBelowBytes || !wanted) {
       this.live--;
       this.#drop(instance);
       instance = null;
     } else {
-      this.memory.app.give(instance.held - bytes);  // it keeps only what it is
+      app.give(instance.held - bytes);  // it keeps only what it is
       instance.held = bytes;
     }
     this.#handOver(instance);

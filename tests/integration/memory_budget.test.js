@@ -122,3 +122,15 @@ test("a failed request drops its instance", async () => {
   await assert.rejects(pool.use(() => { throw new Error("trap"); }), /trap/);
   assert.deepEqual([pool.stats().live, pool.stats().idle, isolate.app.used], [0, 0, 0]);
 });
+
+test("a burst larger than both the slots and the memory completes: no borrower waits on another", async () => {
+  // 40 borrowers, 6 slots, memory for 4 new instances at once: borrowers that hold an instance must
+  // never wait for memory held by borrowers that wait for an instance (the deadlock this order avoids).
+  const { isolate, pool } = setup({ total: 24 * MiB, idle: 8 * MiB, max: 6, waitMs: 5_000 });
+  const done = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    pool.use(() => new Promise((r) => setTimeout(() => r(i), 2)), { expectBytes: 1 * MiB })));
+  assert.equal(done.length, 40);
+  assert.equal(pool.stats().waiting, 0);
+  assert.ok(isolate.peak <= 24 * MiB, `${isolate.peak}`);
+  assert.equal(isolate.app.used, pool.stats().idle * 4 * MiB);
+});
