@@ -96,6 +96,7 @@ function makeInputs() {
 // The workerd processes, for their CPU time (/proc, 10 ms ticks): wall time in the isolate counts
 // waiting for a core too when other work shares the machine; CPU time does not.
 let workerdPids = [];
+let photonBroken = false; // photon failed on an earlier input: its instance may be poisoned
 
 async function post(url, route, body) {
   const r = await fetch(`${url}${route}`, { method: "POST", body });
@@ -117,11 +118,22 @@ async function benchInput(url, input, first) {
   // An input our codec refuses is reported as such, with photon's figures alone.
   const cppError = calibration.status !== 0 ? `${calibration.message}${calibration.trapped ? ` (trap: ${calibration.trapped})` : ""}` : null;
   if (cppError) log(`  ${input.key}: OUR CODEC REFUSED IT (status ${calibration.status}): ${cppError}; timing photon alone`);
-  const impls = cppError ? ["photon"] : ["cpp", "photon"];
   // The isolate's very first thumbnail through the production path: lazy compilation included.
   const firstCpp = first && !cppError ? await thumb(url, input, "cpp", 1) : null;
+  // One photon run first, for its memory before the input; an input photon cannot decode is timed for
+  // ours alone (a panic may leave photon's instance unusable, so it is then not asked again).
+  let photonError = photonBroken ? "not run: photon failed on an earlier input" : null;
+  let photonPages0 = NaN;
+  if (!photonBroken) try {
+    photonPages0 = (await thumb(url, input, "photon", 1)).memory.pagesBefore;
+  } catch (e) {
+    photonError = String(e?.message ?? e).slice(0, 500);
+    log(`  ${input.key}: PHOTON FAILED: ${photonError}; timing ours alone`);
+    photonBroken = true;
+  }
+  if (cppError && photonError) throw new Error(`${input.key}: neither side can make a thumbnail`);
+  const impls = ["cpp", "photon"].filter((i) => (i === "cpp" ? !cppError : !photonError));
   // Warm-up: V8 compiles wasm with Liftoff first and tiers hot functions up to TurboFan in the background.
-  const photonPages0 = (await thumb(url, input, "photon", 1)).memory.pagesBefore;
   for (const impl of [...impls, ...impls]) await thumb(url, input, impl, input.batch);
   const samples = { cpp: [], photon: [] };
   const cpu = { cpp: [], photon: [] };
@@ -137,17 +149,17 @@ async function benchInput(url, input, first) {
       if (impl === "cpp") codecBytesAtEnd = Math.max(codecBytesAtEnd, r.memory.codecBytesAtEnd);
     }
   }
-  log(`  ${input.key}: cpp ${cppError ? "refused" : `${median(samples.cpp).toFixed(1)} ms`}, photon ${median(samples.photon).toFixed(1)} ms`);
+  log(`  ${input.key}: cpp ${cppError ? "refused" : `${median(samples.cpp).toFixed(1)} ms`}, photon ${photonError ? "failed" : `${median(samples.photon).toFixed(1)} ms`}`);
   const row = (impl, values, cpuValues, r) => ({ impl, filter: r.filter, medianMs: median(values), samplesMs: values,
     cpuMedianMs: median(cpuValues), cpuSamplesMs: cpuValues, batch: input.batch,
     thumbnail: { width: r.width, height: r.height, bytes: r.bytes, contentType: r.contentType } });
   const cpp = cppError ? { impl: "cpp", error: cppError, status: calibration.status } : { ...row("cpp", samples.cpp, cpu.cpp, last.cpp),
     memory: { codecBytesAtEnd, peakHeapBytes: calibration.peakHeapBytes, limitBytes: codecLimitBytes(input.bytes.length), workingBytesPassed: WORKING_BYTES } };
-  const photon = { ...row("photon", samples.photon, cpu.photon, last.photon),
+  const photon = photonError ? { impl: "photon", error: photonError } : { ...row("photon", samples.photon, cpu.photon, last.photon),
     memory: { pagesBeforeInput: photonPages0, pagesAfterInput: last.photon.memory.pagesAfter, bytesAfterInput: last.photon.memory.pagesAfter * 65536,
       growthBytes: (last.photon.memory.pagesAfter - photonPages0) * 65536 } };
   let photonLanczos3 = null;
-  if (input.lanczos) {
+  if (input.lanczos && !photonError) {
     // Reference only: photon's best-looking filter, after the comparison so it cannot disturb it.
     const values = [];
     const cpuValues = [];
@@ -164,8 +176,8 @@ async function benchInput(url, input, first) {
     calibration,
     firstCppInIsolateMs: firstCpp?.msPerThumb ?? null,
     cpp, photon, photonLanczos3,
-    ratio: cppError ? NaN : cpp.medianMs / photon.medianMs,
-    cpuRatio: cppError ? NaN : cpp.cpuMedianMs / photon.cpuMedianMs,
+    ratio: cppError || photonError ? NaN : cpp.medianMs / photon.medianMs,
+    cpuRatio: cppError || photonError ? NaN : cpp.cpuMedianMs / photon.cpuMedianMs,
   };
 }
 
@@ -177,6 +189,7 @@ function printTable(results, instantiate) {
   const lines = ["", "input                 impl (filter)       ms/thumb  CPU ms  thumbnail              memory", "-".repeat(118)];
   for (const r of results) {
     if (r.cpp.error) lines.push(`${r.input.key.padEnd(21)} ${"cpp (area)".padEnd(19)} ${"refused".padStart(8)}  ${r.cpp.error}`);
+    if (r.photon.error) lines.push(`${r.input.key.padEnd(21)} ${"photon (triangle)".padEnd(19)} ${"failed".padStart(8)}  ${r.photon.error}`);
     for (const x of [r.cpp, r.photon, r.photonLanczos3].filter((x) => x && !x.error)) {
       const memory = x.impl === "cpp"
         ? `instance ended at ${mb(x.memory.codecBytesAtEnd)} (heap peak ${mb(x.memory.peakHeapBytes)}, input ${mb(r.input.bytes)})`
@@ -190,6 +203,7 @@ function printTable(results, instantiate) {
     const t = targetFor(r.input.key);
     lines.push(r.cpp.error
       ? `${r.input.key} ratio cpp/photon n/a (our codec refused the input: ${r.cpp.error}; target <= ${t}: MISSED)`
+      : r.photon.error ? `${r.input.key} ratio cpp/photon n/a (photon cannot decode it; ours ${fmt(r.cpp.medianMs)} ms alone)`
       : `${r.input.key} ratio cpp/photon ${fmt(r.ratio, 2)} (CPU ${fmt(r.cpuRatio, 2)}; target <= ${t}: ${r.ratio <= t ? "met" : "MISSED"})`);
   }
   lines.push(`fresh codec instance (memory + instance + _initialize): ${fmt(instantiate.medianMs, 3)} ms median; ` +
@@ -246,7 +260,8 @@ async function main() {
     await host.stop();
   }
   const targets = Object.fromEntries(results.map((r) => [r.input.key, { ratio: Number.isFinite(r.ratio) ? r.ratio : null, target: targetFor(r.input.key),
-    met: r.ratio <= targetFor(r.input.key), ...(r.cpp.error ? { cppError: r.cpp.error } : {}) }]));
+    met: r.photon.error ? null : r.ratio <= targetFor(r.input.key), ...(r.cpp.error ? { cppError: r.cpp.error } : {}),
+    ...(r.photon.error ? { photonError: r.photon.error } : {}) }]));
   const photonVersion = JSON.parse(readFileSync(path.join(ROOT, "node_modules/@cf-wasm/photon/package.json"), "utf8")).version;
   mkdirSync(path.dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify({
