@@ -13,11 +13,11 @@
 
 #include "codecs/area_resize.h"
 #include "codecs/decode_budget.h"
+#include "codecs/thumbnail.h"
 #include "imaging/placeholder.h"
 #include "imaging/stb_codecs.h"
-#include "codecs/thumbnail.h"
-#include "imaging_samples.h"
 #include "imaging_codec_samples.h"
+#include "imaging_samples.h"
 
 namespace {
 
@@ -57,10 +57,11 @@ void BenchThumbnail(const char* name, const std::string& bytes, int iterations) 
   const double first = TimeMs(thumbnail);
   const double total = MedianMs(iterations, thumbnail);
   const nb::ThumbnailStats stats = nb::LastThumbnailStats();
-  std::printf("%s (%u x %u, %zu KB): MakeThumbnail %.1f ms (first call %.1f ms), peak %.2f MB of a %.2f MB plan,"
-              " JPEG %zu KB\n",
-              name, probe->width, probe->height, bytes.size() / 1024, total, first, stats.peak_bytes / 1048576.0,
-              stats.planned_bytes / 1048576.0, jpeg_size / 1024);
+  std::printf(
+      "%s (%u x %u, %zu KB): MakeThumbnail %.1f ms (first call %.1f ms), peak %.2f MB of a %.2f MB plan,"
+      " JPEG %zu KB\n",
+      name, probe->width, probe->height, bytes.size() / 1024, total, first, stats.peak_bytes / 1048576.0,
+      stats.planned_bytes / 1048576.0, jpeg_size / 1024);
 }
 
 // The resize kernels alone on a whole 12-megapixel RGB image (the streaming resize's inner loops).
@@ -69,7 +70,8 @@ void BenchResize(int iterations) {
   const std::vector<uint8_t> rgb = nb::samples::Pattern(w, h, 3);
   std::vector<uint8_t> small(size_t{tw} * th * 3);
   const auto resize_with = [&](const nb::ResizeKernels& kernels) {
-    return MedianMs(iterations, [&] { nb::AreaResizeRgbWith(kernels, rgb.data(), w, h, small.data(), tw, th); });
+    return MedianMs(iterations,
+                    [&] { nb::AreaResizeRgbWith(kernels, rgb.data(), w, h, small.data(), tw, th); });
   };
   std::printf("resize 4000 x 3000 -> 384 x 288: %.2f ms scalar", resize_with(nb::ScalarResizeKernels()));
   if (nb::Simd128ResizeKernels()) std::printf(" / %.2f ms simd128", resize_with(*nb::Simd128ResizeKernels()));
@@ -94,10 +96,14 @@ int main(int argc, char** argv) {
 #endif
   {
     const std::vector<uint8_t> rgb = s::Pattern(4000, 4000, 3);
-    BenchThumbnail("png 4000", s::PngEncode(s::PngSpec{4000, 4000, 8, 2, false, "", ""},
-                                            std::vector<uint16_t>(rgb.begin(), rgb.end())), 3);
-    BenchThumbnail("png 4000 interlaced", s::PngEncode(s::PngSpec{4000, 4000, 8, 2, true, "", ""},
-                                                       std::vector<uint16_t>(rgb.begin(), rgb.end())), 3);
+    BenchThumbnail("png 4000",
+                   s::PngEncode(s::PngSpec{4000, 4000, 8, 2, false, "", ""},
+                                std::vector<uint16_t>(rgb.begin(), rgb.end())),
+                   3);
+    BenchThumbnail("png 4000 interlaced",
+                   s::PngEncode(s::PngSpec{4000, 4000, 8, 2, true, "", ""},
+                                std::vector<uint16_t>(rgb.begin(), rgb.end())),
+                   3);
   }
   size_t png_size = 0;
   const double placeholder = MedianMs(iterations, [&] {

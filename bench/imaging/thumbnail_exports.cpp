@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "codecs/thumbnail.h"
 #include "imaging/image_probe.h"
 #include "imaging/stb_codecs.h"
-#include "codecs/thumbnail.h"
 #include "photo_sample.h"
 
 namespace {

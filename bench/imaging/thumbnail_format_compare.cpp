@@ -86,7 +86,8 @@ double Ssim(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, uint32
     for (uint32_t x = 0; x + 8 <= w; x += 4) {
       double ma = 0, mb = 0, va = 0, vb = 0, cov = 0;
       for (uint32_t j = 0; j < 8; ++j)
-        for (uint32_t i = 0; i < 8; ++i) ma += luma(a, (y + j) * w + x + i), mb += luma(b, (y + j) * w + x + i);
+        for (uint32_t i = 0; i < 8; ++i)
+          ma += luma(a, (y + j) * w + x + i), mb += luma(b, (y + j) * w + x + i);
       ma /= 64, mb /= 64;
       for (uint32_t j = 0; j < 8; ++j)
         for (uint32_t i = 0; i < 8; ++i) {
@@ -123,10 +124,11 @@ int main() {
       std::string lj;
       const double lj_ms = Ms([&] { lj = LibjpegEncode(thumb, w, h, q); });
       const auto lj_px = DecodeJpeg(lj, w, h);
-      std::printf("  JPEG q%d  stb: %6zu B  PSNR %.2f  SSIM %.4f  %.2f ms | libjpeg-turbo (optimized Huffman): %6zu B"
-                  "  PSNR %.2f  SSIM %.4f  %.2f ms\n",
-                  q, stb.size(), Psnr(thumb, stb_px), Ssim(thumb, stb_px, w, h), stb_ms, lj.size(), Psnr(thumb, lj_px),
-                  Ssim(thumb, lj_px, w, h), lj_ms);
+      std::printf(
+          "  JPEG q%d  stb: %6zu B  PSNR %.2f  SSIM %.4f  %.2f ms | libjpeg-turbo (optimized Huffman): %6zu B"
+          "  PSNR %.2f  SSIM %.4f  %.2f ms\n",
+          q, stb.size(), Psnr(thumb, stb_px), Ssim(thumb, stb_px, w, h), stb_ms, lj.size(),
+          Psnr(thumb, lj_px), Ssim(thumb, lj_px, w, h), lj_ms);
     }
     for (float q : {60.f, 70.f, 75.f, 80.f, 85.f, 90.f}) {
       uint8_t* out = nullptr;

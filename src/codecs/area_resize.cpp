@@ -94,8 +94,7 @@ uint64_t StreamingAreaResize::WorkingBytes(uint32_t src_width, uint32_t src_heig
   // The taps of an axis are at most ceil(src / dst) + 1.
   const auto axis = [](uint64_t n, uint64_t m) { return m * 4 + m * ((n + m - 1) / m + 1) * 2; };
   const uint64_t row = uint64_t{src_width} * 3;
-  return axis(src_width, dst_width) + axis(src_height, dst_height) + kAccumulators * row * 4 +
-         (row + 4) * 2;
+  return axis(src_width, dst_width) + axis(src_height, dst_height) + kAccumulators * row * 4 + (row + 4) * 2;
 }
 
 bool StreamingAreaResize::Init(const ResizeKernels& kernels, uint32_t src_width, uint32_t src_height,

@@ -36,7 +36,8 @@ void FinishVerticalSimd128(const uint32_t* acc, size_t bytes, uint16_t* out) {
     const v128_t s1 = wasm_u32x4_shr(wasm_i32x4_add(wasm_v128_load(acc + x + 4), half), kVerticalShift);
     wasm_v128_store(out + x, wasm_u16x8_narrow_i32x4(s0, s1));
   }
-  for (; x < bytes; ++x) out[x] = static_cast<uint16_t>((acc[x] + (1u << (kVerticalShift - 1))) >> kVerticalShift);
+  for (; x < bytes; ++x)
+    out[x] = static_cast<uint16_t>((acc[x] + (1u << (kVerticalShift - 1))) >> kVerticalShift);
 }
 
 void HorizontalSimd128(const uint16_t* row, const AreaAxis& axis, uint32_t out_width, uint8_t* out) {

@@ -12,8 +12,8 @@
 #endif
 
 extern "C" {
-#include "jpeglib.h"
 #include "jerror.h"
+#include "jpeglib.h"
 }
 
 namespace nb {
@@ -50,12 +50,12 @@ struct ErrorManager {
 void EmitMessage(j_common_ptr cinfo, int level) {
   if (level >= 0) return;  // trace messages
   switch (cinfo->err->msg_code) {
-    case JWRN_JPEG_EOF:          // premature end of the file
-    case JWRN_HIT_MARKER:        // premature end of a data segment
-    case JWRN_MUST_RESYNC:       // lost sync in the entropy-coded data
-    case JWRN_HUFF_BAD_CODE:     // corrupt Huffman data
-    case JWRN_BOGUS_PROGRESSION: // inconsistent progression sequence
-    case JWRN_NOT_SEQUENTIAL:    // bad scan parameters for a sequential file
+    case JWRN_JPEG_EOF:           // premature end of the file
+    case JWRN_HIT_MARKER:         // premature end of a data segment
+    case JWRN_MUST_RESYNC:        // lost sync in the entropy-coded data
+    case JWRN_HUFF_BAD_CODE:      // corrupt Huffman data
+    case JWRN_BOGUS_PROGRESSION:  // inconsistent progression sequence
+    case JWRN_NOT_SEQUENTIAL:     // bad scan parameters for a sequential file
       ErrorExit(cinfo);
     default: return;
   }
@@ -149,8 +149,10 @@ Status DecodeJpegRows(std::string_view bytes, const ThumbnailPlan& plan, RowSink
   for (uint32_t c = 0; c < plan.jpeg.components; ++c) {
     const jpeg_component_info& comp = d.cinfo.comp_info[c];
     d.policy.dct_scaled_size[c] = static_cast<uint32_t>(comp.DCT_scaled_size);
-    const uint64_t wide = (comp.width_in_blocks + comp.h_samp_factor - 1) / comp.h_samp_factor * comp.h_samp_factor;
-    const uint64_t high = (comp.height_in_blocks + comp.v_samp_factor - 1) / comp.v_samp_factor * comp.v_samp_factor;
+    const uint64_t wide =
+        (comp.width_in_blocks + comp.h_samp_factor - 1) / comp.h_samp_factor * comp.h_samp_factor;
+    const uint64_t high =
+        (comp.height_in_blocks + comp.v_samp_factor - 1) / comp.v_samp_factor * comp.v_samp_factor;
     d.policy.array_bytes[c] = wide * high * sizeof(JBLOCK);
   }
   if (d.cinfo.output_width != plan.decode_width || d.cinfo.output_height != plan.decode_height) {

@@ -25,12 +25,15 @@
 #include <emmintrin.h>
 #endif
 
+// libjpeg's headers must come in this order.
+// clang-format off
 extern "C" {
 #define JPEG_INTERNALS
 #include "jinclude.h"
 #include "jpeglib.h"
 #include "jmemsys.h"
 }
+// clang-format on
 
 namespace nb {
 namespace {
@@ -61,7 +64,8 @@ inline uint64_t NonzeroMask(const JCOEF* block) {
   const __m128i zero = _mm_setzero_si128();
   for (int i = 0; i < 8; i += 2) {
     const __m128i a = _mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 8 * i)), zero);
-    const __m128i b = _mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 8 * i + 8)), zero);
+    const __m128i b =
+        _mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 8 * i + 8)), zero);
     const uint32_t zeros = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(a, b)));
     mask |= uint64_t{~zeros & 0xFFFFu} << (8 * i);
   }

@@ -5,7 +5,8 @@
 
 namespace nb {
 
-void ApplyOrientation(const uint8_t* src, uint32_t width, uint32_t height, uint32_t orientation, uint8_t* dst) {
+void ApplyOrientation(const uint8_t* src, uint32_t width, uint32_t height, uint32_t orientation,
+                      uint8_t* dst) {
   const bool swap = orientation >= 5 && orientation <= 8;
   const uint32_t out_width = swap ? height : width;
   for (uint32_t y = 0; y < height; ++y) {

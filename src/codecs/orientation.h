@@ -8,6 +8,7 @@ namespace nb {
 
 // dst gets width x height (orientation 1-4) or height x width (5-8) pixels; src and dst must not
 // overlap. Orientation values outside 1-8 copy.
-void ApplyOrientation(const uint8_t* src, uint32_t width, uint32_t height, uint32_t orientation, uint8_t* dst);
+void ApplyOrientation(const uint8_t* src, uint32_t width, uint32_t height, uint32_t orientation,
+                      uint8_t* dst);
 
 }  // namespace nb

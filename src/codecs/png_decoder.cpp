@@ -7,7 +7,6 @@
 #include "codecs/area_resize.h"
 #include "codecs/composite_over_white.h"
 #include "codecs/decode_budget.h"
-
 #include "spng.h"
 
 namespace nb {

@@ -59,7 +59,8 @@ Status DecodeInto(std::string_view bytes, const ThumbnailPlan& plan, uint8_t* th
 
 ThumbnailStats LastThumbnailStats() { return last_stats; }
 
-Result<Thumbnail> MakeThumbnail(std::string_view bytes, const ImageProbe& probe, const ThumbnailLimits& limits) {
+Result<Thumbnail> MakeThumbnail(std::string_view bytes, const ImageProbe& probe,
+                                const ThumbnailLimits& limits) {
   last_stats = ThumbnailStats{};
   NB_ASSIGN_OR_RETURN(const ThumbnailPlan plan, PlanThumbnail(bytes, probe));
   last_stats.planned_bytes = plan.working_bytes;
@@ -81,7 +82,8 @@ Result<Thumbnail> MakeThumbnail(std::string_view bytes, const ImageProbe& probe,
         if (!upright.Allocate(thumb.size())) {
           status = TooLarge();
         } else {
-          ApplyOrientation(thumb.data(), plan.thumb_width, plan.thumb_height, plan.orientation, upright.data());
+          ApplyOrientation(thumb.data(), plan.thumb_width, plan.thumb_height, plan.orientation,
+                           upright.data());
           pixels = upright.data();
         }
       }

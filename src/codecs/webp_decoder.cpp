@@ -13,7 +13,8 @@ Status WebpError(VP8StatusCode code) {
     case VP8_STATUS_OUT_OF_MEMORY: return Status::FailedPrecondition("image too large to make a thumbnail");
     case VP8_STATUS_UNSUPPORTED_FEATURE: return Status::FailedPrecondition("unsupported WebP feature");
     case VP8_STATUS_NOT_ENOUGH_DATA: return Status::InvalidArgument("cannot decode WebP: data cut short");
-    default: return Status::InvalidArgument("cannot decode WebP: corrupt data (" + std::to_string(code) + ")");
+    default:
+      return Status::InvalidArgument("cannot decode WebP: corrupt data (" + std::to_string(code) + ")");
   }
 }
 
@@ -45,7 +46,8 @@ Status DecodeWebp(std::string_view bytes, const ThumbnailPlan& plan, uint8_t* th
   config.output.colorspace = alpha ? MODE_rgbA : MODE_RGB;
   config.output.is_external_memory = 1;
   if (alpha) {
-    if (!rgba.Allocate(size_t{tw} * th * 4)) return Status::FailedPrecondition("image too large to make a thumbnail");
+    if (!rgba.Allocate(size_t{tw} * th * 4))
+      return Status::FailedPrecondition("image too large to make a thumbnail");
     config.output.u.RGBA.rgba = rgba.data();
     config.output.u.RGBA.stride = static_cast<int>(tw * 4);
     config.output.u.RGBA.size = rgba.size();

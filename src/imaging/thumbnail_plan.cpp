@@ -148,15 +148,17 @@ Status PlanJpeg(std::string_view bytes, ThumbnailPlan& plan) {
   if (jpeg.multi_scan && jpeg.dc_store) {
     for (uint32_t c = 0; c < headers.components; ++c) {
       const JpegComponentPlan& comp = jpeg.component[c];
-      const uint64_t blocks_per_row = DivUp(DivUp(uint64_t{plan.width} * comp.h_samp, max_h), 8) + comp.h_samp;
+      const uint64_t blocks_per_row =
+          DivUp(DivUp(uint64_t{plan.width} * comp.h_samp, max_h), 8) + comp.h_samp;
       libjpeg += blocks_per_row * comp.v_samp * (jpeg.progressive ? 5 : 1) * 128;
     }
   }
   libjpeg += jpeg.coefficient_bytes;
   const uint64_t rows = columns * 4;  // our scanline buffer (CMYK is 4 bytes a pixel)
-  plan.working_bytes = WithSlack(libjpeg + rows + ResizeBytes(plan.decode_width, plan.decode_height,
-                                                              plan.thumb_width, plan.thumb_height) +
-                                 OutputBytes(plan));
+  plan.working_bytes =
+      WithSlack(libjpeg + rows +
+                ResizeBytes(plan.decode_width, plan.decode_height, plan.thumb_width, plan.thumb_height) +
+                OutputBytes(plan));
   return Status::Ok();
 }
 

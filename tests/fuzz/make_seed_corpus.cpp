@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
   const std::vector<uint16_t> rgb8(rgb.begin(), rgb.end());
   std::vector<uint16_t> rgba16;
   for (size_t i = 0; i < rgb.size(); i += 3) {
-    rgba16.insert(rgba16.end(), {uint16_t(rgb[i] * 257), uint16_t(rgb[i + 1] * 257), uint16_t(rgb[i + 2] * 257),
-                                 uint16_t(i * 997 % 65536)});
+    rgba16.insert(rgba16.end(), {uint16_t(rgb[i] * 257), uint16_t(rgb[i + 1] * 257),
+                                 uint16_t(rgb[i + 2] * 257), uint16_t(i * 997 % 65536)});
   }
   std::vector<uint16_t> palette_indices(23 * 17);
   for (size_t i = 0; i < palette_indices.size(); ++i) palette_indices[i] = static_cast<uint16_t>(i % 3);
@@ -36,8 +36,10 @@ int main(int argc, char** argv) {
       {"interlaced.png", s::PngEncode(s::PngSpec{23, 17, 8, 2, true, "", ""}, rgb8)},
       {"rgba16.png", s::PngEncode(s::PngSpec{23, 17, 16, 6, false, "", ""}, rgba16)},
       {"rgba16-interlaced.png", s::PngEncode(s::PngSpec{23, 17, 16, 6, true, "", ""}, rgba16)},
-      {"palette-trns.png", s::PngEncode(s::PngSpec{23, 17, 2, 3, false, std::string("\0\0\0\xff\0\0\0\xff\0", 9),
-                                                   std::string("\0\x80", 2)}, palette_indices)},
+      {"palette-trns.png",
+       s::PngEncode(s::PngSpec{23, 17, 2, 3, false, std::string("\0\0\0\xff\0\0\0\xff\0", 9),
+                               std::string("\0\x80", 2)},
+                    palette_indices)},
       {"q60.jpg", s::Jpeg(24, 17, 60)},
       {"q95-444.jpg", s::Jpeg(9, 16, 95)},
       {"progressive.jpg", s::LibJpeg(40, 24, s::JpegOptions{80, true})},

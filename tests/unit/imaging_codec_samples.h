@@ -29,7 +29,8 @@ struct JpegOptions {
 };
 
 // RGB (or gray) pixels through libjpeg-turbo's compressor.
-inline std::string LibjpegEncode(const uint8_t* pixels, uint32_t width, uint32_t height, const JpegOptions& o) {
+inline std::string LibjpegEncode(const uint8_t* pixels, uint32_t width, uint32_t height,
+                                 const JpegOptions& o) {
   jpeg_compress_struct cinfo;
   jpeg_error_mgr err;
   cinfo.err = jpeg_std_error(&err);
@@ -123,7 +124,8 @@ inline std::string WebpLossyReal(uint32_t width, uint32_t height, float quality 
   return WebpFromEncoder(out, size);
 }
 
-inline std::string WebpRgba(const std::vector<uint8_t>& rgba, uint32_t width, uint32_t height, bool lossless) {
+inline std::string WebpRgba(const std::vector<uint8_t>& rgba, uint32_t width, uint32_t height,
+                            bool lossless) {
   uint8_t* out = nullptr;
   const size_t size =
       lossless ? WebPEncodeLosslessRGBA(rgba.data(), static_cast<int>(width), static_cast<int>(height),

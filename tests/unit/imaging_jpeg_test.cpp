@@ -80,8 +80,8 @@ TEST_CASE("The lossy DC store decodes a progressive JPEG at 1/8 exactly as keepi
 TEST_CASE("The DC store keeps the coefficients each IDCT size reads", "[imaging][jpeg][progressive]") {
   CHECK(KeptCoefficients(1) == 1);
   CHECK(__builtin_popcountll(KeptCoefficients(2)) == 25);
-  CHECK((KeptCoefficients(2) & (1ull << 2)) == 0);   // column 2 is never read by jpeg_idct_2x2
-  CHECK((KeptCoefficients(2) & (1ull << 9)) != 0);   // row 1, column 1 is
+  CHECK((KeptCoefficients(2) & (1ull << 2)) == 0);  // column 2 is never read by jpeg_idct_2x2
+  CHECK((KeptCoefficients(2) & (1ull << 9)) != 0);  // row 1, column 1 is
   CHECK(KeptCoefficients(4) == ~0ull);
 }
 
@@ -125,13 +125,17 @@ TEST_CASE("Progressive JPEGs get thumbnails on both coefficient paths", "[imagin
     CHECK(LastThumbnailStats().peak_bytes <= LastThumbnailStats().planned_bytes);
     // The thumbnail shows the same picture as a baseline encode of the same pixels.
     const samples::DecodedPixels a = samples::PixelsOf(thumb);
-    const samples::DecodedPixels b = samples::PixelsOf(samples::ThumbOf(samples::LibJpeg(w, h, JpegOptions{85, false})));
+    const samples::DecodedPixels b =
+        samples::PixelsOf(samples::ThumbOf(samples::LibJpeg(w, h, JpegOptions{85, false})));
     for (uint32_t y = 10; y < a.height; y += 50)
-      for (uint32_t x = 10; x < a.width; x += 50) CHECK(samples::Near(samples::At(a, x, y), b.pixels[(y * b.width + x) * 3], b.pixels[(y * b.width + x) * 3 + 1], b.pixels[(y * b.width + x) * 3 + 2], 12));
+      for (uint32_t x = 10; x < a.width; x += 50)
+        CHECK(samples::Near(samples::At(a, x, y), b.pixels[(y * b.width + x) * 3],
+                            b.pixels[(y * b.width + x) * 3 + 1], b.pixels[(y * b.width + x) * 3 + 2], 12));
   }
 }
 
-TEST_CASE("A 16-megapixel progressive JPEG gets a thumbnail within 16 MB", "[imaging][jpeg][progressive][.slow]") {
+TEST_CASE("A 16-megapixel progressive JPEG gets a thumbnail within 16 MB",
+          "[imaging][jpeg][progressive][.slow]") {
   const std::string jpeg = samples::LibJpeg(4896, 3264, JpegOptions{85, true});
   const ThumbnailPlan plan = PlanOf(jpeg);
   CHECK(plan.jpeg.dc_store);
@@ -144,13 +148,15 @@ TEST_CASE("A 16-megapixel progressive JPEG gets a thumbnail within 16 MB", "[ima
 }
 
 TEST_CASE("CMYK and YCCK JPEGs (Adobe, inverted) come out in the right colours", "[imaging][jpeg][cmyk]") {
-  const uint8_t red_ink[4] = {0, 255, 255, 0};    // magenta + yellow
-  const uint8_t blue_ink[4] = {255, 255, 0, 0};   // cyan + magenta
+  const uint8_t red_ink[4] = {0, 255, 255, 0};   // magenta + yellow
+  const uint8_t blue_ink[4] = {255, 255, 0, 0};  // cyan + magenta
   for (bool ycck : {false, true}) {
     INFO((ycck ? "YCCK" : "CMYK"));
-    const samples::DecodedPixels red = samples::PixelsOf(samples::ThumbOf(samples::CmykJpeg(64, 48, red_ink, ycck)));
+    const samples::DecodedPixels red =
+        samples::PixelsOf(samples::ThumbOf(samples::CmykJpeg(64, 48, red_ink, ycck)));
     CHECK(samples::Near(samples::At(red, 30, 20), 255, 0, 0));
-    const samples::DecodedPixels blue = samples::PixelsOf(samples::ThumbOf(samples::CmykJpeg(600, 400, blue_ink, ycck)));
+    const samples::DecodedPixels blue =
+        samples::PixelsOf(samples::ThumbOf(samples::CmykJpeg(600, 400, blue_ink, ycck)));
     CHECK(samples::Near(samples::At(blue, 100, 100), 0, 0, 255));
   }
 }

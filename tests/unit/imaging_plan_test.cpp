@@ -35,12 +35,16 @@ uint64_t PlanBytes(const std::string& bytes) {
 TEST_CASE("Plans for baseline JPEG, PNG and lossy WebP stay under 16 MB up to 40 megapixels",
           "[imaging][plan]") {
   constexpr uint64_t k16MB = 16u << 20;
-  for (auto [w, h] : {std::pair<uint32_t, uint32_t>{7300, 5479}, {40000, 1000}, {1000, 40000}, {6324, 6324}}) {
+  for (auto [w, h] :
+       {std::pair<uint32_t, uint32_t>{7300, 5479}, {40000, 1000}, {1000, 40000}, {6324, 6324}}) {
     INFO(w << " x " << h);
     CHECK(PlanBytes(PatchedJpegSize(w, h)) <= k16MB);
     for (bool interlaced : {false, true}) {
-      std::string png = samples::PngEncode(PngSpec{8, 8, 16, 6, interlaced, "", ""}, std::vector<uint16_t>(8 * 8 * 4, 1));
-      for (int i = 0; i < 4; ++i) png[16 + i] = static_cast<char>(w >> (24 - 8 * i)), png[20 + i] = static_cast<char>(h >> (24 - 8 * i));
+      std::string png =
+          samples::PngEncode(PngSpec{8, 8, 16, 6, interlaced, "", ""}, std::vector<uint16_t>(8 * 8 * 4, 1));
+      for (int i = 0; i < 4; ++i)
+        png[16 + i] = static_cast<char>(w >> (24 - 8 * i)),
+                 png[20 + i] = static_cast<char>(h >> (24 - 8 * i));
       CHECK(PlanBytes(png) <= k16MB);
     }
     if (w <= 16383 && h <= 16383) CHECK(PlanBytes(samples::WebpLossy(w, h)) <= k16MB);
@@ -71,16 +75,20 @@ TEST_CASE("The real peak never exceeds the plan, for every kind of input", "[ima
       {"stb baseline JPEG 2000x1500", samples::Jpeg(2000, 1500)},
       {"PNG RGB 1500x1000", samples::PngEncode(PngSpec{1500, 1000, 8, 2, false, "", ""}, rgb16)},
       {"PNG RGB interlaced 1500x1000", samples::PngEncode(PngSpec{1500, 1000, 8, 2, true, "", ""}, rgb16)},
-      {"PNG RGBA 16-bit 1500x1000", [&] {
+      {"PNG RGBA 16-bit 1500x1000",
+       [&] {
          std::vector<uint16_t> v;
-         for (size_t i = 0; i < rgb16.size(); i += 3) v.insert(v.end(), {uint16_t(rgb16[i] * 257), uint16_t(rgb16[i + 1] * 257), uint16_t(rgb16[i + 2] * 257), 40000});
+         for (size_t i = 0; i < rgb16.size(); i += 3)
+           v.insert(v.end(), {uint16_t(rgb16[i] * 257), uint16_t(rgb16[i + 1] * 257),
+                              uint16_t(rgb16[i + 2] * 257), 40000});
          return samples::PngEncode(PngSpec{1500, 1000, 16, 6, false, "", ""}, v);
        }()},
       {"stb PNG RGBA 1200x900", samples::Png(1200, 900, 4)},
       {"WebP lossy 2000x1500", samples::WebpLossyReal(2000, 1500)},
       {"WebP lossy alpha 1200x900", samples::WebpRgba(rgba, 1200, 900, false)},
       {"WebP lossless 1200x900", samples::WebpRgba(rgba, 1200, 900, true)},
-      {"GIF 600x400", samples::Gif(600, 400, std::vector<uint8_t>(600 * 400, 2), {{0, 0, 0}, {255, 0, 0}, {0, 200, 0}, {0, 0, 255}})},
+      {"GIF 600x400", samples::Gif(600, 400, std::vector<uint8_t>(600 * 400, 2),
+                                   {{0, 0, 0}, {255, 0, 0}, {0, 200, 0}, {0, 0, 255}})},
   };
   for (const Case& c : cases) {
     INFO(c.name);
@@ -88,7 +96,8 @@ TEST_CASE("The real peak never exceeds the plan, for every kind of input", "[ima
     REQUIRE(plan.ok());
     const auto start = std::chrono::steady_clock::now();
     const Result<Thumbnail> thumb = MakeThumbnail(c.bytes, samples::ProbeOf(c.bytes));
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     INFO(thumb.status().ToString());
     REQUIRE(thumb.ok());
     const ThumbnailStats stats = LastThumbnailStats();

@@ -38,14 +38,15 @@ TEST_CASE("PNG in every colour type and bit depth", "[imaging][png]") {
       {0, 16, {65535}, {0}, {255, 255, 255}, {0, 0, 0}},
       {2, 8, {230, 10, 10}, {10, 10, 230}, {230, 10, 10}, {10, 10, 230}},
       {2, 16, {65535, 0, 0}, {0, 0, 65535}, {255, 0, 0}, {0, 0, 255}},
-      {4, 8, {0, 255}, {0, 0}, {0, 0, 0}, {255, 255, 255}},            // gray + alpha: clear is white
+      {4, 8, {0, 255}, {0, 0}, {0, 0, 0}, {255, 255, 255}},  // gray + alpha: clear is white
       {4, 16, {0, 65535}, {0, 0}, {0, 0, 0}, {255, 255, 255}},
       {6, 8, {255, 0, 0, 255}, {0, 0, 0, 0}, {255, 0, 0}, {255, 255, 255}},
       {6, 16, {0, 65535, 0, 65535}, {0, 0, 0, 0}, {0, 255, 0}, {255, 255, 255}},
   };
   for (bool interlaced : {false, true}) {
     for (const Case& c : cases) {
-      INFO("colour type " << int{c.colour_type} << " depth " << int{c.depth} << (interlaced ? " interlaced" : ""));
+      INFO("colour type " << int{c.colour_type} << " depth " << int{c.depth}
+                          << (interlaced ? " interlaced" : ""));
       PngSpec spec{600, 300, c.depth, c.colour_type, interlaced, "", ""};
       const std::string png = samples::PngEncode(spec, Halves(spec, c.left, c.right));
       const Thumbnail thumb = samples::ThumbOf(png);
@@ -63,7 +64,12 @@ TEST_CASE("Palette PNG with tRNS: the transparent entry is flattened onto white"
   for (uint8_t depth : {1, 2, 4, 8}) {
     for (bool interlaced : {false, true}) {
       INFO("depth " << int{depth} << (interlaced ? " interlaced" : ""));
-      PngSpec spec{500, 250, depth, 3, interlaced, std::string("\x00\x00\x00\xC8\x14\x14", 6),
+      PngSpec spec{500,
+                   250,
+                   depth,
+                   3,
+                   interlaced,
+                   std::string("\x00\x00\x00\xC8\x14\x14", 6),
                    std::string("\x00", 1)};  // entry 0 black, fully transparent; entry 1 red
       const std::string png = samples::PngEncode(spec, Halves(spec, {0}, {1}));
       const samples::DecodedPixels px = samples::PixelsOf(samples::ThumbOf(png));
@@ -87,7 +93,8 @@ TEST_CASE("An interlaced PNG gives the same thumbnail as the same pixels not int
   // Compare before JPEG: decode both thumbnails and allow JPEG's own noise plus one level of rounding.
   const samples::DecodedPixels pa = samples::PixelsOf(*a), pb = samples::PixelsOf(*b);
   int worst = 0;
-  for (size_t i = 0; i < size_t{pa.width} * pa.height * 3; ++i) worst = std::max(worst, std::abs(pa.pixels[i] - pb.pixels[i]));
+  for (size_t i = 0; i < size_t{pa.width} * pa.height * 3; ++i)
+    worst = std::max(worst, std::abs(pa.pixels[i] - pb.pixels[i]));
   CHECK(worst <= 6);
 }
 
@@ -104,8 +111,9 @@ TEST_CASE("Bad PNGs give a clear answer", "[imaging][png][bad]") {
     SECTION(std::string("bad CRC on the image data") + (interlaced ? " (interlaced)" : "")) {
       std::string bad = png;
       const size_t idat = bad.find("IDAT");
-      const size_t length = (static_cast<uint8_t>(bad[idat - 4]) << 24 | static_cast<uint8_t>(bad[idat - 3]) << 16 |
-                                                       static_cast<uint8_t>(bad[idat - 2]) << 8 | static_cast<uint8_t>(bad[idat - 1]));
+      const size_t length =
+          (static_cast<uint8_t>(bad[idat - 4]) << 24 | static_cast<uint8_t>(bad[idat - 3]) << 16 |
+           static_cast<uint8_t>(bad[idat - 2]) << 8 | static_cast<uint8_t>(bad[idat - 1]));
       bad[idat + 4 + length] ^= 0x55;  // first CRC byte
       CHECK(samples::CodeOf(bad) == Status::Code::kInvalidArgument);
     }

@@ -209,7 +209,8 @@ inline std::string WebpLossy(uint32_t width, uint32_t height) {
 // A real lossless WebP of one solid colour, any size, in 13 payload bytes: no transforms, no colour
 // cache, and five "simple" prefix codes of one symbol each, so every pixel costs zero bits. Decoders
 // take it like any other VP8L image.
-inline std::string WebpLossless(uint32_t width, uint32_t height, uint8_t r = 200, uint8_t g = 120, uint8_t b = 40) {
+inline std::string WebpLossless(uint32_t width, uint32_t height, uint8_t r = 200, uint8_t g = 120,
+                                uint8_t b = 40) {
   std::string payload("\x2F", 1);
   PutLe32(payload, (width - 1) | (height - 1) << 14);  // alpha hint 0, version 0
   uint64_t bits = 0;
@@ -222,8 +223,10 @@ inline std::string WebpLossless(uint32_t width, uint32_t height, uint8_t r = 200
   put(0, 1);  // no colour cache
   put(0, 1);  // no meta prefix codes
   // Green, red, blue, alpha, distance: simple code, one symbol, 8-bit symbol value.
-  for (uint32_t symbol : {uint32_t{g}, uint32_t{r}, uint32_t{b}, 255u, 0u}) put(1, 1), put(0, 1), put(1, 1), put(symbol, 8);
-  for (uint32_t i = 0; i < (nbits + 7) / 8; ++i) payload.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
+  for (uint32_t symbol : {uint32_t{g}, uint32_t{r}, uint32_t{b}, 255u, 0u})
+    put(1, 1), put(0, 1), put(1, 1), put(symbol, 8);
+  for (uint32_t i = 0; i < (nbits + 7) / 8; ++i)
+    payload.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
   return Riff("VP8L", payload);
 }
 
