@@ -36,15 +36,16 @@ export async function thumbnail(env, head, body) {
   await memory.codec.take(limit, memory.settings.waitMs);
   const linear = new WebAssembly.Memory({ initial: pagesFor(CODEC_BASE_BYTES), maximum: limit / PAGE });
   memory.register(linear);
+  memory.codecRuns++;
   try {
-    return runCodec(linear, body);
+    return runCodec(linear, body, memory);
   } finally {
     memory.unregister(linear);
     memory.codec.give(limit);
   }
 }
 
-function runCodec(linear, body) {
+function runCodec(linear, body, memory) {
   const instance = new WebAssembly.Instance(codecModule, {
     env: { memory: linear },
     wasi_snapshot_preview1: makeWasi(() => linear),
@@ -59,6 +60,7 @@ function runCodec(linear, body) {
     record = codec.nb_codec_thumbnail(input, body.length);
   } catch (e) {
     if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    memory.codecTraps++;
     record = codec.nb_codec_result();  // a leaf function: safe to call on a trapped instance
   }
   const [code, messagePtr, messageLen, bytesPtr, bytesLen, width, height, typePtr, typeLen] = new Uint32Array(

@@ -35,6 +35,8 @@ export class IsolateMemory {
     this.codec = new MemoryBudget("codec", settings.codecLane);
     this.memories = new Set();
     this.peak = 0;
+    this.codecRuns = 0;
+    this.codecTraps = 0;  // runs that ended in a trap (libjpeg's fatal errors): absorbed, never fatal
   }
 
   // Every live WebAssembly.Memory, app or codec, is registered while it lives. Each only grows while
@@ -58,7 +60,12 @@ export class IsolateMemory {
   }
 
   stats() {
-    return { wasmBytes: this.sample(), peakWasmBytes: this.peak, app: this.app.stats(), codec: this.codec.stats() };
+    return {
+      wasmBytes: this.sample(),
+      peakWasmBytes: this.peak,
+      app: this.app.stats(),
+      codec: { ...this.codec.stats(), runs: this.codecRuns, traps: this.codecTraps },
+    };
   }
 }
 
