@@ -83,15 +83,21 @@ target_include_directories(nb_webp SYSTEM PUBLIC ${NB_WEBP_DIR}/src PRIVATE ${NB
 # counting allocator (src/codecs/decode_budget.h) puts libwebp's memory under the thumbnail plan.
 set_property(SOURCE ${NB_WEBP_DIR}/src/utils/utils.c APPEND PROPERTY COMPILE_DEFINITIONS
              malloc=nb_codec_malloc calloc=nb_codec_calloc free=nb_codec_free)
-# --- tests only: the encoder halves that write test inputs (never linked into what ships) ------------
-# libjpeg-turbo's compressor builds for wasm too, for tests/wasm/imaging_wasm_check.cpp.
+# --- libjpeg-turbo's compressor: the thumbnails' encoder (src/codecs/jpeg_encoder.cpp), and the
+# tests' writer of progressive and CMYK inputs ---------------------------------------------------------
 set(NB_JPEG_ENCODER jcapimin jcapistd jccoefct jccolor jcdctmgr jchuff jcicc jcinit jcmainct jcmarker
     jcmaster jcparam jcphuff jcprepct jcsample jdatadst jfdctflt jfdctfst jfdctint)
 list(TRANSFORM NB_JPEG_ENCODER PREPEND ${NB_JPEG_DIR}/)
 list(TRANSFORM NB_JPEG_ENCODER APPEND .c)
-add_library(nb_jpeg_encoder_for_tests STATIC EXCLUDE_FROM_ALL ${NB_JPEG_ENCODER})
-target_compile_options(nb_jpeg_encoder_for_tests PRIVATE -w)
-target_link_libraries(nb_jpeg_encoder_for_tests PUBLIC nb_jpeg)
+target_sources(nb_jpeg PRIVATE ${NB_JPEG_ENCODER})
+if(CMAKE_SYSTEM_NAME STREQUAL "WASI")
+  # wasm has a count-leading-zeros instruction; without this the Huffman encoders each carry a 64 KB
+  # bit-count table (jpeg_nbits_table.h).
+  set_property(SOURCE ${NB_JPEG_DIR}/jchuff.c ${NB_JPEG_DIR}/jcphuff.c APPEND PROPERTY COMPILE_DEFINITIONS
+               USE_CLZ_INTRINSIC)
+endif()
+add_library(nb_jpeg_encoder_for_tests INTERFACE)
+target_link_libraries(nb_jpeg_encoder_for_tests INTERFACE nb_jpeg)
 
 if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
 

@@ -5,11 +5,11 @@
 #include "codecs/area_resize.h"
 #include "codecs/decode_budget.h"
 #include "codecs/gif_decoder.h"
+#include "codecs/jpeg_encoder.h"
 #include "codecs/jpeg_decoder.h"
 #include "codecs/orientation.h"
 #include "codecs/png_decoder.h"
 #include "codecs/webp_decoder.h"
-#include "imaging/stb_codecs.h"
 
 namespace nb {
 namespace {
@@ -90,7 +90,7 @@ Result<Thumbnail> MakeThumbnail(std::string_view bytes, const ImageProbe& probe,
       if (status.ok()) {
         out.width = OrientedWidth(plan);
         out.height = OrientedHeight(plan);
-        Result<std::string> encoded = EncodeJpeg(pixels, out.width, out.height, 3, kJpegQuality);
+        Result<std::string> encoded = EncodeThumbnailJpeg(pixels, out.width, out.height, kJpegQuality);
         if (encoded.ok()) {
           out.bytes = std::move(encoded).value();
         } else {
