@@ -92,11 +92,14 @@ void CmykToRgb(const uint8_t* cmyk, uint32_t width, bool inverted, uint8_t* rgb)
   }
 }
 
+#ifndef __wasm__
+// Natively libjpeg's errors come back here through longjmp; in wasm they trap instead.
 Status FromError(const ErrorManager& err, const char* fallback) {
   std::string message = err.message[0] ? err.message : fallback;
   if (err.code == Status::Code::kFailedPrecondition) {
     return Status::FailedPrecondition("image too large to make a thumbnail (" + message + ")");
   }
+#endif
   return Status::InvalidArgument("cannot decode JPEG: " + message);
 }
 
