@@ -99,9 +99,9 @@ Status FromError(const ErrorManager& err, const char* fallback) {
   if (err.code == Status::Code::kFailedPrecondition) {
     return Status::FailedPrecondition("image too large to make a thumbnail (" + message + ")");
   }
-#endif
   return Status::InvalidArgument("cannot decode JPEG: " + message);
 }
+#endif
 
 struct Decoder {
   jpeg_decompress_struct cinfo;
