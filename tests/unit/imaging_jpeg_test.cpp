@@ -135,7 +135,7 @@ TEST_CASE("Progressive JPEGs get thumbnails on both coefficient paths", "[imagin
 }
 
 TEST_CASE("A 16-megapixel progressive JPEG gets a thumbnail within 16 MB",
-          "[imaging][jpeg][progressive][.slow]") {
+          "[imaging][jpeg][progressive]") {
   const std::string jpeg = samples::LibJpeg(4896, 3264, JpegOptions{85, true});
   const ThumbnailPlan plan = PlanOf(jpeg);
   CHECK(plan.jpeg.dc_store);
