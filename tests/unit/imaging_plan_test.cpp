@@ -109,5 +109,21 @@ TEST_CASE("The real peak never exceeds the plan, for every kind of input", "[ima
   }
 }
 
+TEST_CASE("The largest inputs get thumbnails within their plans", "[imaging][plan]") {
+  // The issue's memory test inputs, at full size: a 40-megapixel baseline JPEG and a 4000 x 4000 PNG.
+  const std::string jpeg = samples::LibJpeg(7300, 5479, JpegOptions{85});
+  // The PNG is black (a zero stream of exactly the declared size) so the test stays quick; the decoder
+  // still inflates and filters all 48 MB of rows.
+  const std::string png =
+      samples::PngFromParts(4000, 4000, 8, 2, samples::ZeroBombZlib(4000ull * (1 + 4000 * 3)));
+  for (const std::string* bytes : {&jpeg, &png}) {
+    const Thumbnail thumb = samples::ThumbOf(*bytes);
+    CHECK(thumb.width == 384);
+    const ThumbnailStats stats = LastThumbnailStats();
+    CHECK(stats.planned_bytes <= (16u << 20));
+    CHECK(stats.peak_bytes <= stats.planned_bytes);
+  }
+}
+
 }  // namespace
 }  // namespace nb
