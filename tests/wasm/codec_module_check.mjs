@@ -74,8 +74,12 @@ function runCodec(body, workingBytes) {
 
 const jpeg = makeInput(1, 4000, 3000);
 const png = makeInput(0, 1024, 768);
+const progressive = makeInput(2, 4000, 3000);
+const webp = makeInput(3, 2048, 2048);
+const inputs = [['jpeg', jpeg, 384, 288], ['png', png, 384, 288], ['progressive', progressive, 384, 288],
+  ['webp', webp, 384, 384]];
 // Three rounds: V8 tiers code up per module, so later fresh instances run optimised code.
-for (const [name, body, w, h] of [1, 2, 3].flatMap((round) => [[`jpeg#${round}`, jpeg, 384, 288], [`png#${round}`, png, 384, 288]])) {
+for (const [name, body, w, h] of [1, 2, 3].flatMap((round) => inputs.map(([n, ...rest]) => [`${n}#${round}`, ...rest]))) {
   const start = performance.now();
   const r = runCodec(body, 16 * 1024 * 1024);
   const ms = performance.now() - start;
