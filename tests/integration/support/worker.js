@@ -11,6 +11,24 @@ const run = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 const WRANGLER = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 
+// Every wrangler dev still running, so a file killed by the runner (--test-timeout sends SIGTERM) does
+// not leave detached Workers behind on the machine.
+const live = new Set();
+function killAll() {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  }
+}
+process.once("exit", killAll);
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
+  });
+}
+
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -49,6 +67,8 @@ export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev"
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   const logs = [];
   child.stdout.on("data", (d) => logs.push(d.toString()));
   child.stderr.on("data", (d) => logs.push(d.toString()));
