@@ -53,13 +53,14 @@ export async function applyMigrations(stateDir, env = "dev") {
   return wrangler(["d1", "migrations", "apply", "DATABASE", "--local", "--env", env, "--persist-to", stateDir]);
 }
 
-// vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment.
-export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev" } = {}) {
+// vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment; logLevel "log"
+// also keeps the Worker's console.log lines (the C++ generation worker's JSON events) in `logs`.
+export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info" } = {}) {
   const stateDir = await mkdtemp(path.join(tmpdir(), "nb-state-"));
   await applyMigrations(stateDir, env);
   const port = await freePort();
   const args = [WRANGLER, "dev", "--env", env, "--port", String(port), "--ip", "127.0.0.1",
-    "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", "info"];
+    "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", logLevel];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
