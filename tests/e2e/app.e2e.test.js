@@ -341,6 +341,8 @@ test("a refused generation shows the reason in the person's language, the refund
     const card = page.locator(".card[data-type=GENERATED]").first();
     await eventually(async () => (await card.getAttribute("data-status")) === "FAILED", { timeout: 60_000, what: "the generation to fail" });
     assert.ok(gemini.requests.some((r) => r.key === "e2e-test-key"), "the Worker asked the fake Gemini");
+    // Refused as a blocked prompt, not as a malformed request (which Google would answer 400).
+    assert.deepEqual(gemini.requests.map((r) => r.status), [200], JSON.stringify(gemini.requests));
     const image = (await apiJson(context, `/api/images/${await card.getAttribute("data-image-id")}`)).body.image;
     assert.ok(image.error, "the server recorded a reason");
     const text = await card.textContent();

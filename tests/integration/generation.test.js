@@ -501,6 +501,7 @@ test("staging without a Gemini key answers 503 and charges nothing", async () =>
     },
   });
   try {
+    google.registerWorker(staging.url);
     google.setIdentity({ sub: "g-staging-1", email: "staging.user@example.com" });
     const client = new Client(staging.url);
     const { callback } = await googleSignIn(client);
