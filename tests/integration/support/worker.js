@@ -55,13 +55,15 @@ export async function applyMigrations(stateDir, env = "dev") {
 
 // vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment; logLevel "log"
 // also keeps the Worker's console.log lines (the C++ generation worker's JSON events) in `logs`.
-export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info" } = {}) {
+// testScheduled: serve GET /__scheduled (wrangler dev --test-scheduled), which runs a cron tick.
+export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false } = {}) {
   const stateDir = await mkdtemp(path.join(tmpdir(), "nb-state-"));
   await applyMigrations(stateDir, env);
   const port = await freePort();
   const args = [WRANGLER, "dev", "--env", env, "--port", String(port), "--ip", "127.0.0.1",
     "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", logLevel];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  if (testScheduled) args.push("--test-scheduled");
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NB_WASM_PREBUILT: "1" },
