@@ -55,7 +55,7 @@ export async function applyMigrations(stateDir, env = "dev") {
 
 // vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment; logLevel "log"
 // also keeps the Worker's console.log lines (the C++ generation worker's JSON events) in `logs`.
-// testScheduled: serve GET /__scheduled (wrangler dev --test-scheduled), which runs a cron tick.
+// testScheduled: serve GET /cdn-cgi/handler/scheduled (wrangler dev --test-scheduled): one cron tick.
 export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false } = {}) {
   const stateDir = await mkdtemp(path.join(tmpdir(), "nb-state-"));
   await applyMigrations(stateDir, env);
