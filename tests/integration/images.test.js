@@ -277,16 +277,18 @@ test("pages follow the cursor, newest first, with a total", async () => {
 test("hostile file names are sanitised, stored under the user's prefix and served safely", async () => {
   const names = [
     ["../../etc/passwd.png", "passwd.png"],
-    ["a\u0000b.png", "ab.png"],
+    ["a\u0000b.png", null],  // refused by workerd before our code (below)
     ["n".repeat(300) + ".png", null],
     ["🐱🐶.png", "🐱🐶.png"],
     ['x"; evil=1.png', null],
   ];
   for (const [name, expected] of names) {
     const r = await upload(alice, png(4, 4), { filename: name });
-    if (name.includes("\u0000") && r.status === 400) {
-      // workerd's own multipart parser refuses a NUL in a header: a clear 400, nothing stored.
+    if (name.includes("\u0000")) {
+      // workerd's own multipart parser refuses a NUL in a header: a clear 400, nothing stored. (One
+      // outcome only: if a runtime update starts accepting it, this test should say so.)
       assertError(r, 400, "BAD_REQUEST", "NUL file name");
+      assert.deepEqual(await objectsUnder(`images/${aliceId}/`), []);
       continue;
     }
     assert.equal(r.status, 201, `${JSON.stringify(name)}: ${JSON.stringify(r.body)}`);
