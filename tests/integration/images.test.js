@@ -374,3 +374,46 @@ test("every bad upload is a clear 4xx in the envelope, stores nothing and leaves
   assert.equal(ok.status, 201);
   assert.equal((await alice.fetch(`/api/images/${ok.body.image.id}`, { method: "DELETE" })).status, 204);
 });
+
+// Conditional and partial requests combined, and HEAD: the headers are exactly the GET's, the body empty.
+test("HEAD with Range answers the GET's 206 headers without a body; If-None-Match beats Range", async () => {
+  const original = png(120, 90);
+  const created = await upload(alice, original, { filename: "range.png" });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const { url, id } = created.body.image;
+  const size = original.length;
+  const etag = `"${sha256Hex(original)}"`;
+  const HEADERS = ["content-range", "content-length", "content-type", "etag", "accept-ranges", "cache-control"];
+  const pick = (r) => Object.fromEntries(HEADERS.map((h) => [h, r.headers.get(h)]));
+
+  for (const [range, status] of [["bytes=0-99", 206], ["bytes=-10", 206], [`bytes=${size}-`, 416], ["bytes=0-1,5-6", 200]]) {
+    const get = await alice.fetch(url, { headers: { range } });
+    await get.arrayBuffer();
+    const head = await alice.fetch(url, { method: "HEAD", headers: { range } });
+    assert.equal(head.status, status, `HEAD ${range}`);
+    assert.equal(get.status, status, `GET ${range}`);
+    // (For the 416, the GET's length is its JSON error body's; HEAD may leave it out.)
+    const same = (r) => ({ ...pick(r), "content-length": status < 300 ? r.headers.get("content-length") : "-" });
+    assert.deepEqual(same(head), same(get), range);
+    assert.equal((await head.arrayBuffer()).byteLength, 0, `HEAD ${range} has no body`);
+  }
+  const head = await alice.fetch(url, { method: "HEAD", headers: { range: "bytes=0-99" } });
+  assert.equal(head.headers.get("content-range"), `bytes 0-99/${size}`);
+  assert.equal(head.headers.get("content-length"), "100");
+
+  // If-None-Match is evaluated before Range: the cached copy is current, so 304, not a part of it.
+  for (const method of ["GET", "HEAD"]) {
+    const cached = await alice.fetch(url, { method, headers: { range: "bytes=0-99", "if-none-match": etag } });
+    assert.equal(cached.status, 304, method);
+    assert.equal(cached.headers.get("content-range"), null);
+    assert.equal(cached.headers.get("etag"), etag);
+    assert.equal((await cached.arrayBuffer()).byteLength, 0);
+  }
+  // A stale tag: the range is served as asked.
+  const part = await bytesOf(alice, url, { range: "bytes=10-19", "if-none-match": '"stale"' });
+  assert.equal(part.status, 206);
+  assert.ok(part.bytes.equals(original.subarray(10, 20)));
+  // If-None-Match also beats an unsatisfiable range: nothing to send, and nothing wrong with the cache.
+  assert.equal((await alice.fetch(url, { headers: { range: `bytes=${size}-`, "if-none-match": etag } })).status, 304);
+  assert.equal((await alice.fetch(`/api/images/${id}`, { method: "DELETE" })).status, 204);
+});
