@@ -64,13 +64,19 @@ fi
 
 # libFuzzer on the parsers, bounded (FUZZ_SECONDS per target; longer on demand with `make fuzz
 # FUZZ_SECONDS=600`). Each target counts as one test: it passes when libFuzzer finds nothing.
-if run fuzz bash scripts/fuzz.sh; then
-  targets=$(grep -c '^fuzz: .* passed$' build/test-logs/fuzz.log)
-  passed=$((passed + targets))
-  [ "$targets" -ge 1 ] || fail 1 "fuzz: no target reported a run"
-else
-  fail 1 "fuzz (see build/fuzz/artifacts/)"
-fi
+# The parsers of what clients send (JWT, Cookie, Range, the shim's multipart description): 10 s each.
+fuzz_suite() {  # fuzz_suite NAME SCRIPT ARTIFACTS MIN_TARGETS
+  local targets
+  if run "$1" bash "$2"; then
+    targets=$(grep -c '^fuzz: .* passed$' "build/test-logs/$1.log")
+    passed=$((passed + targets))
+    [ "$targets" -ge "$4" ] || fail 1 "$1: $targets fuzz targets ran, expected $4"
+  else
+    fail 1 "$1 (see $3)"
+  fi
+}
+fuzz_suite fuzz scripts/fuzz.sh build/fuzz/artifacts/ 1
+fuzz_suite fuzz-parsers scripts/fuzz-parsers.sh build/fuzz-parsers/artifacts/ 4
 
 # node_suite NAME GLOB MIN_TESTS FILE_TIMEOUT_MS: scripts/node-suite.sh does the running and the checks
 # (file by file); its last line carries the counts.
