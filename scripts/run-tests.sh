@@ -62,6 +62,24 @@ else
   fail 1 "build-native"
 fi
 
+# The web app's logic (poller, router, upload checks) under vitest + happy-dom. Counts come from vitest's
+# JSON report; no report, fewer tests than the floor, or skipped tests count as failures.
+MIN_WEB_UNIT=${MIN_WEB_UNIT:-25}
+rm -f build/test-logs/web-unit.json
+run web-unit npx vitest run --config tests/web/vitest.config.ts --reporter=default --reporter=json \
+  --outputFile.json=build/test-logs/web-unit.json
+web_rc=$?
+if [ -s build/test-logs/web-unit.json ]; then
+  read -r wp wf ws wt < <(node -e 'const r = require(process.argv[1]);
+    console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests, r.numTotalTests)' "$PWD/build/test-logs/web-unit.json")
+  passed=$((passed + wp)); failed=$((failed + wf))
+  [ "$ws" -eq 0 ] || fail "$ws" "web-unit: $ws skipped"
+  [ "$wt" -ge "$MIN_WEB_UNIT" ] || fail 1 "web-unit: $wt tests ran, fewer than MIN_WEB_UNIT=$MIN_WEB_UNIT"
+  [ "$web_rc" -eq 0 ] || [ "$wf" -gt 0 ] || fail 1 "web-unit: vitest exited $web_rc with no failed test"
+else
+  fail 1 "web-unit: vitest wrote no report"
+fi
+
 # libFuzzer on the parsers, bounded (FUZZ_SECONDS per target; longer on demand with `make fuzz
 # FUZZ_SECONDS=600`). Each target counts as one test: it passes when libFuzzer finds nothing.
 # The parsers of what clients send (JWT, Cookie, Range, the shim's multipart description): 10 s each.
