@@ -11,6 +11,7 @@
 #include "repositories/generation_job_repository.h"
 #include "repositories/image_repository.h"
 #include "services/image_service.h"
+#include "util/debug_trap.h"
 #include "util/ids.h"
 #include "util/json_text.h"
 
@@ -123,6 +124,8 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
   const int64_t started = ports_.clock.NowMs();
   ProviderOutcome outcome = provider_->Generate(input);
   const int64_t latency_ms = ports_.clock.NowMs() - started;
+  // Tests only: a trap mid-job, with the claim taken and the coins held (bridge/trap tests).
+  MaybeDebugTrap(ports_, debug_traps_, "job:" + job.image_id);
   if (auto* failure = std::get_if<GenerationFailure>(&outcome)) {
     Log("warn", "generation_provider_failed", job.image_id,
         {{"reason", failure->reason_key},
