@@ -99,4 +99,3 @@ void* nb_codec_calloc(size_t count, size_t size);
 void nb_codec_free(void* block);
 }
 
-namespace nb {}  // namespace nb

@@ -173,7 +173,9 @@ JobOutcome GenerationWorker::Store(const GenerationJob& job, const std::string& 
   }
   ImageService service(ports_);
   const std::string filename = "generated-" + image.id + "." + FormatName(probe->format);
-  auto stored = service.StoreOriginalAndThumbnail(image.user_id, filename, generated.bytes, *probe);
+  StoreOptions options;
+  options.fail_when_busy = false;  // the answer is paid for: keep it, with or without a thumbnail
+  auto stored = service.StoreOriginalAndThumbnail(image.user_id, filename, generated.bytes, *probe, options);
   if (!stored.ok()) {
     if (IsDamagedImage(stored.status())) {
       return RetryLater(job, token, image, {true, reason::kProviderError, stored.status().message(), {}},

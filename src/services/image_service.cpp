@@ -141,7 +141,7 @@ Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& u
     thumbnail = std::move(made).value();
   } else if (made.status().code() == Status::Code::kInvalidArgument && options.refuse_damaged) {
     return Status::InvalidArgument(std::string(kDamagedImage) + ": " + made.status().message());
-  } else if (made.status().code() == Status::Code::kUnavailable) {
+  } else if (made.status().code() == Status::Code::kUnavailable && options.fail_when_busy) {
     return made.status();  // no memory to spare now: nothing written, the caller may retry
   } else {
     Log("warn", "thumbnail_skipped", made.status(), user_id);

@@ -127,3 +127,41 @@ TEST_CASE("The largest inputs get thumbnails within their plans", "[imaging][pla
 
 }  // namespace
 }  // namespace nb
+
+namespace nb {
+namespace {
+
+// RIFF/WEBP with a VP8X header (no flags, 100 x 80) followed by `tail`.
+std::string Vp8xWebp(const std::string& tail) {
+  std::string b = "RIFF";
+  const uint32_t riff = static_cast<uint32_t>(4 + 18 + tail.size());
+  for (int i = 0; i < 4; ++i) b += static_cast<char>(riff >> (8 * i));
+  b += "WEBPVP8X";
+  b += std::string("\x0a\x00\x00\x00", 4);
+  b += std::string("\x00\x00\x00\x00", 4);           // flags, reserved
+  b += std::string("\x63\x00\x00\x4f\x00\x00", 6);   // width - 1 = 99, height - 1 = 79
+  return b + tail;
+}
+
+TEST_CASE("A WebP chunk size near 2^32 ends the plan's chunk walk", "[imaging][plan]") {
+  // On wasm32 a 32-bit position wrapped by such a size used to land on the same chunk forever.
+  const std::string webp = Vp8xWebp(std::string("ICCP\xf8\xff\xff\xff", 8) + std::string(8, '\0'));
+  const Result<ImageProbe> probe = ProbeImage(webp);
+  REQUIRE(probe.ok());
+  const Result<ThumbnailPlan> plan = PlanThumbnail(webp, *probe);
+  REQUIRE(plan.ok());
+  CHECK_FALSE(plan->may_have_alpha);
+  CHECK_FALSE(MakeThumbnail(webp, *probe).ok());
+}
+
+TEST_CASE("An ALPH chunk counts as alpha even without the VP8X flag", "[imaging][plan]") {
+  const std::string webp = Vp8xWebp(std::string("ALPH\x02\x00\x00\x00\x00\x00", 10) + std::string("VP8 \x00\x00\x00\x00", 8));
+  const Result<ImageProbe> probe = ProbeImage(webp);
+  REQUIRE(probe.ok());
+  const Result<ThumbnailPlan> plan = PlanThumbnail(webp, *probe);
+  REQUIRE(plan.ok());
+  CHECK(plan->may_have_alpha);
+}
+
+}  // namespace
+}  // namespace nb
