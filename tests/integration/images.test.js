@@ -335,6 +335,9 @@ test("every bad upload is a clear 4xx in the envelope, stores nothing and leaves
     ["description too long", [file(good), { name: "description", value: "d".repeat(2001) }], 422, "VALIDATION_FAILED", "description"],
     ["title twice", [file(good), { name: "title", value: "a" }, { name: "title", value: "b" }], 422, "VALIDATION_FAILED", "title"],
     ["file over MAX_UPLOAD_BYTES", [file(Buffer.concat([good, Buffer.alloc(MAX_UPLOAD)]))], 413, "PAYLOAD_TOO_LARGE"],
+    // Text fields travel in the JSON head to C++ (control characters grow sixfold there): capped.
+    ["65 KB of form text", [file(good), { name: "notes", value: "\u0001".repeat(65 * 1024) }], 413, "PAYLOAD_TOO_LARGE"],
+    ["33 form parts", [file(good), ...Array.from({ length: 32 }, (_, i) => ({ name: `f${i}`, value: "x" }))], 400, "BAD_REQUEST"],
   ];
   for (const [name, parts, status, code, field] of cases) {
     const r = await sendForm(alice, parts);
