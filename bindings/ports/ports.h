@@ -10,6 +10,7 @@
 #include "ports/http_client.h"
 #include "ports/job_queue.h"
 #include "ports/key_value.h"
+#include "ports/logger.h"
 #include "ports/object_store.h"
 #include "ports/random.h"
 #include "ports/rate_limiter.h"
@@ -28,6 +29,7 @@ struct Ports {
   RateLimiter& limits;
   JobQueue& jobs;  // GENERATION_JOBS
   Thumbnailer& thumbnails;
+  Logger& logger;  // structured JSON lines; see ports/logger.h
 };
 
 // Worker vars and secrets as plain strings; absent keys read as "".

@@ -7,7 +7,9 @@
 
 namespace nb {
 
-class Status {
+// [[nodiscard]]: a Status returned and dropped is an error nobody handled. Ignoring one on purpose
+// takes `(void)` and a comment that says why.
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk,
@@ -35,6 +37,15 @@ class Status {
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
+  bool IsNotFound() const { return code_ == Code::kNotFound; }
+  bool IsInvalidArgument() const { return code_ == Code::kInvalidArgument; }
+  bool IsConflict() const { return code_ == Code::kConflict; }
+  bool IsFailedPrecondition() const { return code_ == Code::kFailedPrecondition; }
+  bool IsOutOfRange() const { return code_ == Code::kOutOfRange; }
+  bool IsPermissionDenied() const { return code_ == Code::kPermissionDenied; }
+  bool IsUnavailable() const { return code_ == Code::kUnavailable; }
+  bool IsIoError() const { return code_ == Code::kIoError; }
+  bool IsInternal() const { return code_ == Code::kInternal; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   std::string ToString() const;
@@ -68,9 +79,9 @@ inline const char* CodeName(Status::Code code) {
   return "Unknown";
 }
 
-// A value or the Status that explains its absence.
+// A value or the Status that explains its absence. [[nodiscard]] like Status.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   // A Result built from a Status holds no value, so an OK Status here is a bug: keep it an error.

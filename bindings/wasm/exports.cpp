@@ -12,6 +12,7 @@
 #include "wasm/wasm_http_client.h"
 #include "wasm/wasm_job_queue.h"
 #include "wasm/wasm_key_value.h"
+#include "wasm/wasm_logger.h"
 #include "wasm/wasm_object_store.h"
 #include "wasm/wasm_rate_limiter.h"
 #include "wasm/wasm_thumbnailer.h"
@@ -31,7 +32,8 @@ struct WasmPorts {
   nb::wasm::WasmRateLimiter limits;
   nb::wasm::WasmJobQueue jobs{"GENERATION_JOBS"};
   nb::wasm::WasmThumbnailer thumbnails;
-  nb::Ports ports{db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails};
+  nb::StdoutLogger logger;
+  nb::Ports ports{db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails, logger};
 };
 
 WasmPorts* g_ports = nullptr;

@@ -99,8 +99,8 @@ Reply SetRoles(RequestContext& ctx) {
   UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
   auto updated = users.SetRoles(target, roles);
   if (!updated.ok()) {
-    if (updated.status().code() == Status::Code::kNotFound) return http::ApiError(http::ErrorCode::kNotFound);
-    if (updated.status().code() == Status::Code::kFailedPrecondition) {
+    if (updated.status().IsNotFound()) return http::ApiError(http::ErrorCode::kNotFound);
+    if (updated.status().IsFailedPrecondition()) {
       return http::ApiError(http::ErrorCode::kConflict, "error.last_admin");
     }
     return http::ErrorFromStatus(updated.status());

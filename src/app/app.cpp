@@ -1,7 +1,5 @@
 #include "app/app.h"
 
-#include <cstdio>
-
 #include "app/current_user.h"
 #include "app/routes.h"
 #include "generation/generation_service.h"
@@ -30,16 +28,13 @@ App::App(Ports& ports, Config config) : ports_(ports), config_(std::move(config)
 
 namespace {
 
-void LogRequest(const http::Request& request, const http::Response& response, int64_t started_ms,
-                int64_t ended_ms) {
-  nlohmann::json line = {{"level", response.status >= 500 ? "error" : "info"},
-                         {"requestId", request.request_id},
-                         {"method", request.method},
-                         {"path", request.path},
-                         {"status", response.status},
-                         {"ms", ended_ms - started_ms}};
-  std::printf("%s\n", JsonText(line).c_str());
-  std::fflush(stdout);
+void LogRequest(const RequestLog& log, const http::Request& request, const http::Response& response,
+                int64_t started_ms, int64_t ended_ms) {
+  log.Log(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
+          {{"method", request.method},
+           {"path", request.path},
+           {"status", response.status},
+           {"ms", ended_ms - started_ms}});
 }
 
 // CSRF defence for cookie-authenticated writes: the browser must say the request comes from our own
@@ -55,8 +50,20 @@ bool IsSameOriginWrite(const http::Request& request) {
 }
 
 // Errors speak the signed-in user's language when there is one, even if the handler never looked.
+// A 5xx is logged with what caused it: the client only sees INTERNAL and the request id, so this
+// line is the one place the underlying Status survives.
 http::Response RenderError(RequestContext& ctx, const http::ApiError& error) {
-  if (!ctx.auth_checked && ctx.request.Header("cookie")) Authenticate(ctx);
+  if (http::HttpStatusOf(error.code) >= 500) {
+    nlohmann::json fields = {{"code", http::CodeString(error.code)}};
+    if (!error.cause.ok()) fields["status"] = error.cause.ToString();
+    if (!error.message_key.empty()) fields["messageKey"] = error.message_key;
+    RequestLog(ctx.ports.logger, ctx.request.request_id).Error("request_failed", std::move(fields));
+  }
+  if (!ctx.auth_checked && ctx.request.Header("cookie")) {
+    // Only for the language of the message: if the session cannot be read now, the error is still
+    // answered, in the request's language.
+    (void)Authenticate(ctx);
+  }
   return http::ErrorResponse(error, ctx.language, ctx.request.request_id);
 }
 
@@ -96,7 +103,7 @@ http::Response App::Handle(http::Request& request) {
   response.SetHeader("x-request-id", request.request_id);
   if (!response.Header("cache-control")) response.SetHeader("cache-control", "no-store");
   response.SetHeader("x-content-type-options", "nosniff");
-  LogRequest(request, response, started, ports_.clock.NowMs());
+  LogRequest(RequestLog(ports_.logger, request.request_id), request, response, started, ports_.clock.NowMs());
   return response;
 }
 
@@ -116,8 +123,7 @@ nlohmann::json App::HandleQueue(const nlohmann::json& batch) {
       outcome = it->second(ports_, config_, body, message.value("attempts", 1));
     } else {
       // No handler in this version: retry, so the message ends in the dead-letter queue, not lost.
-      std::printf("{\"level\":\"error\",\"queueMessage\":\"%s\",\"unknownType\":%s}\n", id.c_str(),
-                  JsonText(type).c_str());
+      RequestLog(ports_.logger).Error("queue_message_unknown_type", {{"queueMessage", id}, {"type", type}});
       outcome = JobOutcome::Retry(60);
     }
     nlohmann::json d = {{"id", id}, {"action", outcome.action == JobOutcome::Action::kAck ? "ack" : "retry"}};

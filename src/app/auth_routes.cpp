@@ -10,7 +10,6 @@
 #include "http/json_body.h"
 #include "http/messages.h"
 #include "repositories/user_repository.h"
-#include "util/json_text.h"
 
 namespace nb {
 namespace {
@@ -66,8 +65,8 @@ Reply GoogleCallback(RequestContext& ctx) {
                     .Complete(ctx.request.Query("code").value_or(""), ctx.request.Query("state").value_or(""),
                               binding, CallbackUrl(ctx));
   if (!result.ok()) {
-    std::printf("{\"level\":\"warn\",\"requestId\":\"%s\",\"signIn\":%s}\n", ctx.request.request_id.c_str(),
-                JsonText(result.status().ToString()).c_str());
+    RequestLog(ctx.ports.logger, ctx.request.request_id)
+        .Warn("sign_in_failed", {{"status", result.status().ToString()}});
     switch (result.status().code()) {
       case Status::Code::kInvalidArgument:
         return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kBadRequest, "error.sign_in_state"),
@@ -84,7 +83,7 @@ Reply GoogleCallback(RequestContext& ctx) {
                                          claims.family_name.substr(0, 100), LanguageFromLocale(claims.locale),
                                          ctx.config.GetInt("SIGNUP_BONUS_COINS", 0));
   if (!user.ok()) {
-    if (user.status().code() == Status::Code::kConflict) {
+    if (user.status().IsConflict()) {
       return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kConflict, "error.email_taken"),
                              "conflict");
     }

@@ -22,8 +22,7 @@ Reply GenerationState(RequestContext& ctx) {
   if (!job.ok()) return http::ErrorFromStatus(job.status());
   ImageRepository images(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
   auto image = images.FindById(id);
-  if (!image.ok() && image.status().code() != Status::Code::kNotFound)
-    return http::ErrorFromStatus(image.status());
+  if (!image.ok() && !image.status().IsNotFound()) return http::ErrorFromStatus(image.status());
   if (!*job && !image.ok()) return http::ApiError(http::ErrorCode::kNotFound);
   nlohmann::json body = {{"job", *job ? (*job)->ToJson() : nlohmann::json(nullptr)}, {"image", nullptr}};
   if (image.ok()) {
@@ -60,7 +59,7 @@ Reply Sweep(RequestContext& ctx) {
 Reply Audit(RequestContext& ctx) {
   auto audit = AuditUser(ctx.ports, ctx.request.Param("id"));
   if (!audit.ok()) {
-    if (audit.status().code() == Status::Code::kNotFound) return http::ApiError(http::ErrorCode::kNotFound);
+    if (audit.status().IsNotFound()) return http::ApiError(http::ErrorCode::kNotFound);
     return http::ErrorFromStatus(audit.status());
   }
   return http::Response::Json(200, audit->ToJson());

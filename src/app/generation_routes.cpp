@@ -35,7 +35,7 @@ std::optional<http::ApiError> CheckReferences(RequestContext& ctx, const std::st
   for (const std::string& id : request.reference_ids) {
     auto image = images.FindByIdForUser(id, user_id);
     if (!image.ok()) {
-      if (image.status().code() != Status::Code::kNotFound) return http::ErrorFromStatus(image.status());
+      if (!image.status().IsNotFound()) return http::ErrorFromStatus(image.status());
       errors.Add(kField, "field.reference_not_found");
       break;
     }
@@ -94,8 +94,11 @@ Reply GenerateImage(RequestContext& ctx) {
       return http::ApiError(http::ErrorCode::kRateLimited, "error.too_many_generations")
           .Arg("limit", std::to_string(settings.max_running_per_user));
     case Kind::kKeyReused: return http::ApiError(http::ErrorCode::kConflict, "error.idempotency_reused");
-    case Kind::kEnqueueFailed:
-      return http::ApiError(http::ErrorCode::kServiceUnavailable, "error.generation_unavailable");
+    case Kind::kEnqueueFailed: {
+      http::ApiError error(http::ErrorCode::kServiceUnavailable, "error.generation_unavailable");
+      error.cause = outcome->cause;
+      return error;
+    }
   }
   return http::ApiError(http::ErrorCode::kInternal);
 }

@@ -21,8 +21,7 @@ std::variant<Image, http::ApiError> LoadOwnImage(RequestContext& ctx) {
   ImageRepository images(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
   auto image = images.FindByIdForUser(id, std::get<User>(user).id);
   if (!image.ok()) {
-    return image.status().code() == Status::Code::kNotFound ? not_found
-                                                            : http::ErrorFromStatus(image.status());
+    return image.status().IsNotFound() ? not_found : http::ErrorFromStatus(image.status());
   }
   return std::move(image).value();
 }
@@ -95,7 +94,7 @@ Reply PatchImage(RequestContext& ctx) {
   ImageRepository images(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
   auto updated = images.Update(current.id, current.user_id, patch);
   if (!updated.ok()) {
-    if (updated.status().code() == Status::Code::kNotFound) {
+    if (updated.status().IsNotFound()) {
       return http::ApiError(http::ErrorCode::kNotFound, "error.image_not_found");
     }
     return http::ErrorFromStatus(updated.status());
@@ -111,7 +110,7 @@ Reply DeleteImage(RequestContext& ctx) {
   const Image& current = std::get<Image>(image);
   ImageService service(ctx.ports);
   Status deleted = service.DeleteImage(current);
-  if (deleted.code() == Status::Code::kNotFound) {
+  if (deleted.IsNotFound()) {
     return http::ApiError(http::ErrorCode::kNotFound, "error.image_not_found");
   }
   if (!deleted.ok()) return http::ErrorFromStatus(deleted);

@@ -51,7 +51,7 @@ Reply UploadImage(RequestContext& ctx) {
     if (IsDamagedImage(image.status())) return ProbeError(image.status());
     // Unavailable here is mostly the isolate's memory budget being full of other decodes: a moment later
     // it is not. Nothing was stored.
-    if (image.status().code() == Status::Code::kUnavailable) ctx.response_headers.emplace_back("retry-after", "5");
+    if (image.status().IsUnavailable()) ctx.response_headers.emplace_back("retry-after", "5");
     return http::ErrorFromStatus(image.status());
   }
   http::Response response = http::Response::Json(201, {{"image", image->ToJson()}});

@@ -18,8 +18,7 @@ std::variant<PageRequest, http::ApiError> ReadPageRequest(const http::Request& r
 }
 
 http::ApiError ListError(const Status& status) {
-  if (status.code() == Status::Code::kInvalidArgument)
-    return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_cursor");
+  if (status.IsInvalidArgument()) return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_cursor");
   return http::ErrorFromStatus(status);
 }
 

@@ -1,11 +1,8 @@
 // GET /api/health and GET /api/config.
-#include <cstdio>
-
 #include "app/routes.h"
 #include "http/messages.h"
 #include "services/generation_options.h"
 #include "services/health_check.h"
-#include "util/json_text.h"
 
 namespace nb {
 namespace {
@@ -15,8 +12,8 @@ Reply Health(RequestContext& ctx) {
   auto name = [](const Status& s) { return s.ok() ? "ok" : "error"; };
   for (const auto& [check, status] : {std::pair{"d1", &report.d1}, {"r2", &report.r2}, {"kv", &report.kv}}) {
     if (!status->ok()) {
-      std::printf("{\"level\":\"error\",\"requestId\":\"%s\",\"health\":\"%s\",\"detail\":%s}\n",
-                  ctx.request.request_id.c_str(), check, JsonText(status->ToString()).c_str());
+      RequestLog(ctx.ports.logger, ctx.request.request_id)
+          .Error("health_check_failed", {{"check", check}, {"status", status->ToString()}});
     }
   }
   nlohmann::json body = {

@@ -64,8 +64,8 @@ Result<nlohmann::json> JwksCache::Fetch() {
   }
   const int64_t ttl = std::clamp(MaxAgeSeconds(response.Header("cache-control"), kDefaultJwksTtl),
                                  kMinKvTtlSeconds, kMaxJwksTtl);
-  // A failed cache write only costs a refetch next time.
-  kv_.Put(CacheKey(jwks_url_), response.body, ttl);
+  // A failed cache write only costs a refetch next time, and the keys in hand are good: ignored.
+  (void)kv_.Put(CacheKey(jwks_url_), response.body, ttl);
   return jwks;
 }
 

@@ -68,7 +68,7 @@ Result<IdTokenClaims> VerifyIdToken(const std::string& token, KeySource& keys, C
   if (kid.empty()) return Denied("missing kid");
   auto key = keys.KeyFor(kid);
   if (!key.ok()) {
-    if (key.status().code() == Status::Code::kNotFound) return Denied("unknown kid");
+    if (key.status().IsNotFound()) return Denied("unknown kid");
     return key.status();  // JWKS unreachable: not the token's fault
   }
   auto valid = crypto.VerifyRs256(*key, jwt.signing_input, jwt.signature);

@@ -44,7 +44,7 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
   if (idempotency_key) {
     stored_key = StoredKey(*idempotency_key);
     auto replay = Replay(user.id, *stored_key, hash);
-    if (replay.ok() || replay.status().code() != Status::Code::kNotFound) return replay;
+    if (replay.ok() || !replay.status().IsNotFound()) return replay;
   }
 
   ImageRepository images(ports_.db, ports_.clock, ports_.random);
@@ -79,7 +79,7 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
   batch.push_back(std::move(insert_image));
   batch.push_back(jobs.InsertStatement(job, settings_.max_running_per_user));
   if (auto written = ports_.db.Batch(batch); !written.ok()) {
-    if (written.status().code() == Status::Code::kConflict && stored_key) {
+    if (written.status().IsConflict() && stored_key) {
       // A concurrent request with the same key won the race; its image is this request's answer.
       return Replay(user.id, *stored_key, hash);
     }
@@ -91,11 +91,11 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
     GenerationFailure failure{false, generation_reason::kInternal, "enqueue failed: " + sent.ToString(), {}};
     NB_ASSIGN_OR_RETURN(bool refunded, RecordJobFailure(ports_, job, JobGuard::Unclaimed(), image, failure));
     (void)refunded;
-    StartOutcome outcome{StartOutcome::Kind::kEnqueueFailed, std::nullopt};
+    StartOutcome outcome{StartOutcome::Kind::kEnqueueFailed, std::nullopt, sent};
     if (auto failed = images.FindById(image.id); failed.ok()) outcome.image = std::move(failed).value();
     return outcome;
   }
-  return StartOutcome{StartOutcome::Kind::kStarted, std::move(image)};
+  return StartOutcome{StartOutcome::Kind::kStarted, std::move(image), {}};
 }
 
 Result<StartOutcome> GenerationService::Replay(const std::string& user_id, const std::string& stored_key,
@@ -104,21 +104,23 @@ Result<StartOutcome> GenerationService::Replay(const std::string& user_id, const
   NB_ASSIGN_OR_RETURN(Image existing, images.FindByIdempotencyKey(user_id, stored_key));
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   NB_ASSIGN_OR_RETURN(auto job, jobs.Find(existing.id));
-  if (!job || job->request_hash != hash) return StartOutcome{StartOutcome::Kind::kKeyReused, std::nullopt};
-  return StartOutcome{StartOutcome::Kind::kReplayed, std::move(existing)};
+  if (!job || job->request_hash != hash)
+    return StartOutcome{StartOutcome::Kind::kKeyReused, std::nullopt, {}};
+  return StartOutcome{StartOutcome::Kind::kReplayed, std::move(existing), {}};
 }
 
 // The batch failed on a constraint: an overdraft (users CHECK) or the running-jobs limit (the job's
 // NOT NULL guard). Both are read back rather than parsed out of D1's error text.
 Result<StartOutcome> GenerationService::ExplainRefusal(const Status& failure, const std::string& user_id) {
-  if (failure.code() != Status::Code::kFailedPrecondition) return failure;
+  if (!failure.IsFailedPrecondition()) return failure;
   UserRepository users(ports_.db, ports_.clock, ports_.random);
   NB_ASSIGN_OR_RETURN(User user, users.FindById(user_id));
-  if (user.coins < settings_.cost) return StartOutcome{StartOutcome::Kind::kInsufficientCoins, std::nullopt};
+  if (user.coins < settings_.cost)
+    return StartOutcome{StartOutcome::Kind::kInsufficientCoins, std::nullopt, {}};
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   NB_ASSIGN_OR_RETURN(int64_t running, jobs.CountOpen(user_id));
   if (running >= settings_.max_running_per_user)
-    return StartOutcome{StartOutcome::Kind::kTooManyRunning, std::nullopt};
+    return StartOutcome{StartOutcome::Kind::kTooManyRunning, std::nullopt, {}};
   return failure;
 }
 

@@ -40,6 +40,7 @@ struct StartOutcome {
   };
   Kind kind = Kind::kStarted;
   std::optional<Image> image;  // kStarted, kReplayed, kEnqueueFailed
+  Status cause;                // kEnqueueFailed: the queue's refusal, for the request's error log
 };
 
 class GenerationService {

@@ -1,7 +1,6 @@
 #include "generation/generation_worker.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "generation/failure_reasons.h"
 #include "generation/job_failure.h"
@@ -13,18 +12,18 @@
 #include "services/image_service.h"
 #include "util/debug_trap.h"
 #include "util/ids.h"
-#include "util/json_text.h"
 
 namespace nb {
 namespace {
 
 namespace reason = generation_reason;
 
-void Log(const char* level, const char* event, const std::string& image_id, nlohmann::json extra = {}) {
-  nlohmann::json line = {{"level", level}, {"event", event}, {"imageId", image_id}};
-  if (extra.is_object()) line.update(extra);
-  std::printf("%s\n", JsonText(line).c_str());
-  std::fflush(stdout);
+// Queue deliveries have no request id; the image id is what ties a job's lines together.
+void Log(Logger& logger, LogLevel level, const char* event, const std::string& image_id,
+         nlohmann::json extra = nlohmann::json::object()) {
+  nlohmann::json fields = {{"imageId", image_id}};
+  if (extra.is_object()) fields.update(extra);
+  RequestLog(logger).Log(level, event, std::move(fields));
 }
 
 // Our own storage failed, not the provider: worth retrying like a provider outage.
@@ -43,14 +42,15 @@ std::string StringField(const nlohmann::json& body, const char* name) {
 JobOutcome GenerationWorker::Run(const nlohmann::json& body, int attempts) {
   const std::string image_id = StringField(body, "imageId");
   if (!IsValidId(image_id)) {
-    Log("error", "generation_message_malformed", image_id, {{"body", body}});
+    Log(ports_.logger, LogLevel::kError, "generation_message_malformed", image_id, {{"body", body}});
     return JobOutcome::Ack();  // retrying cannot make it well-formed
   }
   const std::string token = NewId(ports_.random);
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   auto claimed = jobs.Claim(image_id, token, settings_.lease_ms, ports_.clock.NowMs() + settings_.stuck_ms);
   if (!claimed.ok()) {
-    Log("error", "generation_claim_failed", image_id, {{"status", claimed.status().ToString()}});
+    Log(ports_.logger, LogLevel::kError, "generation_claim_failed", image_id,
+        {{"status", claimed.status().ToString()}});
     return JobOutcome::Retry(
         std::max(1, RetryDelaySeconds(settings_, attempts, std::nullopt, ports_.random)));
   }
@@ -66,16 +66,17 @@ JobOutcome GenerationWorker::NotClaimed(const std::string& image_id, int attempt
   if (!job.ok())
     return JobOutcome::Retry(std::max(1, RetryDelaySeconds(settings_, attempts, {}, ports_.random)));
   if (!*job) {
-    Log("warn", "generation_job_unknown", image_id);
+    Log(ports_.logger, LogLevel::kWarn, "generation_job_unknown", image_id);
     return JobOutcome::Ack();
   }
   if ((*job)->hold != HoldState::kOpen) {
-    Log("info", "generation_duplicate_delivery", image_id, {{"hold", HoldStateName((*job)->hold)}});
+    Log(ports_.logger, LogLevel::kInfo, "generation_duplicate_delivery", image_id,
+        {{"hold", HoldStateName((*job)->hold)}});
     return JobOutcome::Ack();
   }
   if (attempts >= settings_.max_attempts) {
     // The delivery holding the claim finishes it; if that one died, the sweeper does.
-    Log("warn", "generation_claimed_elsewhere_giving_up", image_id);
+    Log(ports_.logger, LogLevel::kWarn, "generation_claimed_elsewhere_giving_up", image_id);
     return JobOutcome::Ack();
   }
   // Look again when the holder has likely finished, and no later than when its lease runs out.
@@ -90,7 +91,7 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
   ImageRepository images(ports_.db, ports_.clock, ports_.random);
   auto found = images.FindById(job.image_id);
   if (!found.ok()) {
-    if (found.status().code() == Status::Code::kNotFound) {
+    if (found.status().IsNotFound()) {
       return Fail(job, token, std::nullopt, {false, reason::kDeleted, "image deleted before generation", {}},
                   attempts);
     }
@@ -127,7 +128,7 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
   // Tests only: a trap mid-job, with the claim taken and the coins held (bridge/trap tests).
   MaybeDebugTrap(ports_, debug_traps_, "job:" + job.image_id);
   if (auto* failure = std::get_if<GenerationFailure>(&outcome)) {
-    Log("warn", "generation_provider_failed", job.image_id,
+    Log(ports_.logger, LogLevel::kWarn, "generation_provider_failed", job.image_id,
         {{"reason", failure->reason_key},
          {"detail", failure->detail},
          {"retryable", failure->retryable},
@@ -145,7 +146,7 @@ Result<std::vector<ReferenceImage>> GenerationWorker::LoadReferences(const Image
   for (const std::string& id : image.parent_image_ids) {
     auto parent = images.FindByIdForUser(id, image.user_id);
     if (!parent.ok()) {
-      if (parent.status().code() != Status::Code::kNotFound) return parent.status();
+      if (!parent.status().IsNotFound()) return parent.status();
       missing = true;
       return references;
     }
@@ -213,10 +214,10 @@ JobOutcome GenerationWorker::Store(const GenerationJob& job, const std::string& 
       return Fail(job, token, std::nullopt, {false, reason::kDeleted, "image deleted while generating", {}},
                   attempts);
     }
-    Log("info", "generation_completion_lost", job.image_id);
+    Log(ports_.logger, LogLevel::kInfo, "generation_completion_lost", job.image_id);
     return JobOutcome::Ack();
   }
-  Log("info", "generation_completed", job.image_id,
+  Log(ports_.logger, LogLevel::kInfo, "generation_completed", job.image_id,
       {{"attempt", attempts},
        {"latencyMs", latency_ms},
        {"bytes", stored->size},
@@ -240,7 +241,7 @@ JobOutcome GenerationWorker::RetryLater(const GenerationJob& job, const std::str
   // The deadline leaves room for the wait itself, so the sweeper does not take a patient job for stuck.
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   (void)jobs.Release(job.image_id, token, ports_.clock.NowMs() + int64_t{delay} * 1000 + settings_.stuck_ms);
-  Log("info", "generation_retry_scheduled", job.image_id,
+  Log(ports_.logger, LogLevel::kInfo, "generation_retry_scheduled", job.image_id,
       {{"reason", failure.reason_key}, {"attempt", attempts}, {"delaySeconds", delay}});
   return JobOutcome::Retry(delay);
 }
@@ -251,7 +252,8 @@ JobOutcome GenerationWorker::Fail(const GenerationJob& job, const std::string& t
   auto refunded = RecordJobFailure(ports_, job, JobGuard::ClaimedBy(token), image, failure);
   if (!refunded.ok()) {
     // Still claimed by us: a later delivery waits for the lease; the sweeper is the last resort.
-    Log("error", "generation_fail_write_failed", job.image_id, {{"status", refunded.status().ToString()}});
+    Log(ports_.logger, LogLevel::kError, "generation_fail_write_failed", job.image_id,
+        {{"status", refunded.status().ToString()}});
     return JobOutcome::Retry(
         std::max(1, RetryDelaySeconds(settings_, attempts, std::nullopt, ports_.random)));
   }

@@ -1,10 +1,7 @@
 #include "generation/job_failure.h"
 
-#include <cstdio>
-
 #include "http/messages.h"
 #include "repositories/user_repository.h"
-#include "util/json_text.h"
 
 namespace nb {
 
@@ -26,14 +23,13 @@ Result<bool> RecordJobFailure(Ports& ports, const GenerationJob& job, const JobG
 
   GenerationJobRepository jobs(ports.db, ports.clock, ports.random);
   NB_ASSIGN_OR_RETURN(bool refunded, jobs.FailAndRefund(job, guard, std::move(patch)));
-  nlohmann::json line = {{"level", refunded ? "warn" : "info"},
-                         {"event", refunded ? "generation_failed" : "generation_already_finished"},
-                         {"imageId", job.image_id},
-                         {"reason", failure.reason_key},
-                         {"detail", failure.detail},
-                         {"refunded", refunded}};
-  std::printf("%s\n", JsonText(line).c_str());
-  std::fflush(stdout);
+  RequestLog(ports.logger)
+      .Log(refunded ? LogLevel::kWarn : LogLevel::kInfo,
+           refunded ? "generation_failed" : "generation_already_finished",
+           {{"imageId", job.image_id},
+            {"reason", failure.reason_key},
+            {"detail", failure.detail},
+            {"refunded", refunded}});
   return refunded;
 }
 

@@ -1,12 +1,9 @@
 #include "generation/sweeper.h"
 
-#include <cstdio>
-
 #include "generation/failure_reasons.h"
 #include "generation/job_failure.h"
 #include "repositories/generation_job_repository.h"
 #include "repositories/image_repository.h"
-#include "util/json_text.h"
 
 namespace nb {
 namespace {
@@ -49,13 +46,9 @@ SweepReport SweepStuckGenerations(Ports& ports, const Config& config, int64_t no
     // A full page where nothing changed would come back identical: stop rather than spin.
     if (static_cast<int>(overdue->size()) < kPageSize || refunded_here == 0) break;
   }
-  nlohmann::json line = {{"level", report.errors ? "error" : "info"},
-                         {"event", "generation_sweep"},
-                         {"overdue", report.overdue},
-                         {"refunded", report.refunded},
-                         {"errors", report.errors}};
-  std::printf("%s\n", JsonText(line).c_str());
-  std::fflush(stdout);
+  RequestLog(ports.logger)
+      .Log(report.errors ? LogLevel::kError : LogLevel::kInfo, "generation_sweep",
+           {{"overdue", report.overdue}, {"refunded", report.refunded}, {"errors", report.errors}});
   return report;
 }
 

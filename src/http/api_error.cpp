@@ -60,8 +60,15 @@ Response ErrorResponse(const ApiError& error, const std::string& language, const
 }
 
 ApiError ErrorFromStatus(const Status& status) {
-  if (status.code() == Status::Code::kUnavailable) return ApiError(ErrorCode::kServiceUnavailable);
-  return ApiError(ErrorCode::kInternal);
+  ApiError error(status.IsUnavailable() ? ErrorCode::kServiceUnavailable : ErrorCode::kInternal);
+  error.cause = status;
+  return error;
+}
+
+ApiError InternalError(const Status& cause) {
+  ApiError error(ErrorCode::kInternal);
+  error.cause = cause;
+  return error;
 }
 
 }  // namespace nb::http

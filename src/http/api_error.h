@@ -33,6 +33,9 @@ struct ApiError {
   std::string message_key;                    // a key of messages.cpp; empty = the code's default text
   std::map<std::string, std::string> fields;  // VALIDATION_FAILED: field -> message key
   std::map<std::string, std::string> args;    // {name} placeholders in the message
+  // The port failure behind a 500 or 503 (ErrorFromStatus): logged with the request id by the App,
+  // never sent to the client. OK when the error has no underlying Status.
+  Status cause;
 
   ApiError() = default;
   ApiError(ErrorCode c, std::string key = "") : code(c), message_key(std::move(key)) {}
@@ -52,8 +55,10 @@ const char* CodeString(ErrorCode code);
 // Renders the envelope. INTERNAL carries the request id so a user report can be traced in the logs.
 Response ErrorResponse(const ApiError& error, const std::string& language, const std::string& request_id);
 
-// A port failure that no handler expected becomes INTERNAL (or 503 for Unavailable); its text is
-// logged, never sent.
+// A port failure that no handler expected becomes INTERNAL (or 503 for Unavailable); the Status
+// rides along as `cause`, which the App logs and never sends.
 ApiError ErrorFromStatus(const Status& status);
+// INTERNAL whatever the Status says (even Unavailable), with the Status as its logged cause.
+ApiError InternalError(const Status& cause);
 
 }  // namespace nb::http

@@ -34,7 +34,7 @@ Result<Image> ImageRepository::Create(const Image& draft) {
   NB_ASSIGN_OR_RETURN(SqlStatement insert, InsertStatement(img));
   auto r = db_.Execute(insert);
   if (!r.ok()) {
-    if (r.status().code() == Status::Code::kConflict) {
+    if (r.status().IsConflict()) {
       return Status::Conflict("an image with this id or idempotency key already exists");
     }
     return r.status();  // a foreign-key failure (unknown user) is FailedPrecondition

@@ -64,7 +64,7 @@ Result<User> UserRepository::Create(const User& draft, int64_t signup_bonus) {
   }
   auto result = db_.Batch(batch);
   if (!result.ok()) {
-    if (result.status().code() == Status::Code::kConflict) {
+    if (result.status().IsConflict()) {
       return Status::Conflict("email or Google account already registered");
     }
     return result.status();
@@ -97,7 +97,7 @@ Result<User> UserRepository::FindOrCreateByGoogle(const std::string& google_id, 
   // the second pass then finds what it wrote.
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto by_google = FindByGoogleId(google_id);
-    if (by_google.ok() || by_google.status().code() != Status::Code::kNotFound) return by_google;
+    if (by_google.ok() || !by_google.status().IsNotFound()) return by_google;
 
     auto by_email = FindByEmail(email);
     if (by_email.ok()) {
@@ -117,7 +117,7 @@ Result<User> UserRepository::FindOrCreateByGoogle(const std::string& google_id, 
       if (linked.changes == 1) return FindById(by_email->id);
       continue;
     }
-    if (by_email.status().code() != Status::Code::kNotFound) return by_email.status();
+    if (!by_email.status().IsNotFound()) return by_email.status();
 
     User draft;
     draft.email = email;
@@ -126,7 +126,7 @@ Result<User> UserRepository::FindOrCreateByGoogle(const std::string& google_id, 
     draft.last_name = last_name;
     draft.language = language;
     auto created = Create(draft, signup_bonus);
-    if (created.ok() || created.status().code() != Status::Code::kConflict) return created;
+    if (created.ok() || !created.status().IsConflict()) return created;
   }
   return Status::Conflict("concurrent sign-in for this account; retry");
 }
@@ -136,14 +136,14 @@ Result<User> UserRepository::FindOrCreateByEmail(const std::string& email, const
                                                  int64_t signup_bonus) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto found = FindByEmail(email);
-    if (found.ok() || found.status().code() != Status::Code::kNotFound) return found;
+    if (found.ok() || !found.status().IsNotFound()) return found;
     User draft;
     draft.email = email;
     draft.first_name = first_name;
     draft.last_name = last_name;
     draft.language = language;
     auto created = Create(draft, signup_bonus);
-    if (created.ok() || created.status().code() != Status::Code::kConflict) return created;
+    if (created.ok() || !created.status().IsConflict()) return created;
   }
   return Status::Conflict("concurrent sign-in for this account; retry");
 }

@@ -17,7 +17,7 @@ Result<LedgerEntry> UserRepository::ChangeCoins(const std::string& user_id, int6
   if (idempotency_key) {
     auto existing = FindLedgerEntryByKey(user_id, *idempotency_key);
     if (existing.ok()) return Replay(*existing, delta, reason);
-    if (existing.status().code() != Status::Code::kNotFound) return existing.status();
+    if (!existing.status().IsNotFound()) return existing.status();
   }
 
   auto result = db_.Batch(CoinChangeStatements(user_id, delta, reason, image_id, actor_id, idempotency_key));
@@ -74,7 +74,7 @@ Result<LedgerEntry> UserRepository::ExplainCoinFailure(const Status& failure, co
   if (idempotency_key) {
     auto existing = FindLedgerEntryByKey(user_id, *idempotency_key);
     if (existing.ok()) return Replay(*existing, delta, reason);
-    if (existing.status().code() != Status::Code::kNotFound) return existing.status();
+    if (!existing.status().IsNotFound()) return existing.status();
   }
   if (code == Status::Code::kConflict) return failure;  // an id collision: astronomically rare
   if (auto user = FindById(user_id); !user.ok()) return user.status();  // NotFound for an unknown user

@@ -1,22 +1,17 @@
 #include "services/image_service.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "imaging/thumbnail_plan.h"
 #include "services/filename.h"
 #include "services/storage_service.h"
 #include "util/hex.h"
-#include "util/json_text.h"
 
 namespace nb {
 namespace {
 
-void Log(const char* level, const char* event, const Status& status, const std::string& detail) {
-  nlohmann::json line = {
-      {"level", level}, {"event", event}, {"status", status.ToString()}, {"detail", detail}};
-  std::printf("%s\n", JsonText(line).c_str());
-  std::fflush(stdout);
+nlohmann::json Details(const Status& status, const std::string& detail) {
+  return {{"status", status.ToString()}, {"detail", detail}};
 }
 
 void AddKey(std::vector<std::string>& keys, const std::optional<std::string>& key) {
@@ -106,18 +101,20 @@ std::optional<ThumbnailFacts> ThumbnailFactsOf(const Image& image) {
 }
 
 bool IsDamagedImage(const Status& status) {
-  return status.code() == Status::Code::kInvalidArgument && status.message().rfind(kDamagedImage, 0) == 0;
+  return status.IsInvalidArgument() && status.message().rfind(kDamagedImage, 0) == 0;
 }
 
 ImageService::ImageService(Ports& ports)
-    : ImageService(ports.db, ports.objects, ports.crypto, ports.clock, ports.random, ports.thumbnails) {}
+    : ImageService(ports.db, ports.objects, ports.crypto, ports.clock, ports.random, ports.thumbnails,
+                   ports.logger) {}
 
 ImageService::ImageService(Database& db, ObjectStore& objects, Crypto& crypto, Clock& clock, Random& random,
-                           Thumbnailer& thumbnails)
+                           Thumbnailer& thumbnails, Logger& logger)
     : objects_(objects),
       crypto_(crypto),
       clock_(clock),
       thumbnails_(thumbnails),
+      log_(logger),
       images_(db, clock, random) {}
 
 Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& user_id,
@@ -139,12 +136,12 @@ Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& u
   Result<Thumbnail> made = plan.ok() ? thumbnails_.Make(bytes, plan->working_bytes) : plan.status();
   if (made.ok()) {
     thumbnail = std::move(made).value();
-  } else if (made.status().code() == Status::Code::kInvalidArgument && options.refuse_damaged) {
+  } else if (made.status().IsInvalidArgument() && options.refuse_damaged) {
     return Status::InvalidArgument(std::string(kDamagedImage) + ": " + made.status().message());
-  } else if (made.status().code() == Status::Code::kUnavailable && options.fail_when_busy) {
+  } else if (made.status().IsUnavailable() && options.fail_when_busy) {
     return made.status();  // no memory to spare now: nothing written, the caller may retry
   } else {
-    Log("warn", "thumbnail_skipped", made.status(), user_id);
+    log_.Warn("thumbnail_skipped", Details(made.status(), user_id));
   }
 
   StorageService storage(objects_, clock_);
@@ -174,7 +171,7 @@ Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& u
 Status ImageService::DeleteStored(const StoredImage& stored) {
   StorageService storage(objects_, clock_);
   Status s = storage.Delete(stored.Keys());
-  if (!s.ok()) Log("error", "orphaned_objects", s, stored.storage_key);
+  if (!s.ok()) log_.Error("orphaned_objects", Details(s, stored.storage_key));
   return s;
 }
 
@@ -208,14 +205,14 @@ Status ImageService::DeleteImage(const Image& loaded) {
   auto deleted = images_.Delete(id, loaded.user_id);
   if (!deleted.ok()) {
     // Another request removed the row after our read: the image is gone either way.
-    return deleted.status().code() == Status::Code::kNotFound ? Status::Ok() : deleted.status();
+    return deleted.status().IsNotFound() ? Status::Ok() : deleted.status();
   }
   // Bytes stored between our read and the row's removal (a generation completing) go too.
   std::vector<std::string> late;
   for (const auto& key : ObjectKeysOf(*deleted)) {
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) late.push_back(key);
   }
-  if (Status s = storage.Delete(late); !s.ok()) Log("error", "orphaned_objects", s, id);
+  if (Status s = storage.Delete(late); !s.ok()) log_.Error("orphaned_objects", Details(s, id));
   return Status::Ok();
 }
 

@@ -78,7 +78,7 @@ class ImageService {
  public:
   explicit ImageService(Ports& ports);
   ImageService(Database& db, ObjectStore& objects, Crypto& crypto, Clock& clock, Random& random,
-               Thumbnailer& thumbnails);
+               Thumbnailer& thumbnails, Logger& logger);
 
   // `bytes` must be what ProbeImage accepted as `probe`. Hashes, makes the thumbnail in memory, then
   // writes the original and the thumbnail. Damaged data (see StoreOptions) is IsDamagedImage and writes
@@ -106,6 +106,7 @@ class ImageService {
   Crypto& crypto_;
   Clock& clock_;
   Thumbnailer& thumbnails_;
+  RequestLog log_;  // no request id: the service also runs in queue jobs
   ImageRepository images_;
 };
 

@@ -17,6 +17,7 @@
 #include "native/memory_object_store.h"
 #include "native/memory_rate_limiter.h"
 #include "native/openssl_crypto.h"
+#include "native/recording_logger.h"
 #include "native/scripted_http_client.h"
 #include "native/seeded_random.h"
 #include "test_database.h"
@@ -82,7 +83,8 @@ struct NativePorts {
   MemoryRateLimiter limits;
   MemoryJobQueue jobs;
   LocalThumbnailer thumbnails;
-  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails};
+  RecordingLogger logger;
+  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails, logger};
 };
 
 inline constexpr char kOrigin[] = "https://app.example.com";

@@ -16,6 +16,7 @@
 #include "native/memory_object_store.h"
 #include "native/memory_rate_limiter.h"
 #include "native/openssl_crypto.h"
+#include "native/recording_logger.h"
 #include "native/scripted_http_client.h"
 #include "native/seeded_random.h"
 #include "png_fixture.h"
@@ -40,7 +41,8 @@ struct GenerationFixture {
   MemoryRateLimiter limits{clock, 1000, 60};
   MemoryJobQueue queue;
   LocalThumbnailer thumbnails;
-  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, queue, thumbnails};
+  RecordingLogger logger;
+  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, queue, thumbnails, logger};
   Config config{{{"GEMINI_API_KEY", "test-key"},
                  {"GEMINI_API_BASE", "https://gemini.test"},
                  {"GENERATION_COST_COINS", "10"},

@@ -44,7 +44,8 @@ class FailingObjectStore final : public ObjectStore {
 struct Fixture {
   NativePorts native;
   FailingObjectStore objects{native.objects};
-  ImageService service{*native.db, objects, native.crypto, native.clock, native.random, native.thumbnails};
+  ImageService service{*native.db,    objects,           native.crypto, native.clock,
+                       native.random, native.thumbnails, native.logger};
   ImageRepository images{*native.db, native.clock, native.random};
   std::string user_id;
 
