@@ -141,6 +141,7 @@ async function main() {
   log("starting Miniflare");
   host = await startHost({ state, workers });
   const url = { cpp: host.urls[cppWorker.name], js: host.urls[workers.find((w) => w.key === "js").name] };
+  google.registerWorker(url.cpp);
   const workerd = childPids(host.pid, "workerd");
   const agents = { cpp: makeAgent(1), js: makeAgent(1), google: makeAgent(1) };
   const kinds = makeKinds(url, agents);

@@ -15,15 +15,17 @@
 // request makes a batch of thumbnails (workerd's clock ticks in ms) and checks the result's size; cpp
 // and photon alternate A-B-B-A after a warm-up. Photon with Lanczos3 is timed too on the two inputs of
 // earlier runs, for reference.
-// workingBytes: the app passes PlanThumbnail's figure; this bench passes a generous 40 MiB for every
-// input (BENCH_WORKING_BYTES) — a codec instance grows only as far as its decode needs, so time and
-// memory do not depend on it — and reports the engine's own heap peak (the result record's
-// peak_heap_bytes, from one calibration run per input) beside the memory each instance ended at.
+// workingBytes: what the app passes, PlanThumbnail's working_bytes for the image, read from the codec
+// module's nb_codec_plan export (the same plan code the app module compiles) in one calibration run per
+// input, which also reads the engine's own heap peak (the result record's peak_heap_bytes) to report
+// beside the memory each instance ended at. BENCH_WORKING_BYTES=N passes N for every input instead
+// (a codec instance grows only as far as its decode needs, so neither time nor memory depends on it
+// as long as it is enough); a module without nb_codec_plan gets 16 MiB.
 // Targets: cpp / photon <= 0.25 on jpeg12mp, <= 0.5 on png1024 and on every input.
 // Writes bench/results/imaging.json and prints a table; docs/benchmarks-imaging.md.
 // Knobs (environment): BENCH_ROUNDS=4 (A-B-B-A rounds per input), BENCH_BATCH_SCALE=1 (multiplies
 // every batch), BENCH_ONLY=key,key (a subset of the inputs), BENCH_QUIET_WAIT_S=60,
-// BENCH_WORKING_BYTES=41943040.
+// BENCH_WORKING_BYTES (unset: the plan's figure).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,9 +49,10 @@ const int = (name, dflt, min = 1) => {
 const ROUNDS = int("BENCH_ROUNDS", 4);
 const BATCH_SCALE = int("BENCH_BATCH_SCALE", 1);
 const QUIET_WAIT_S = int("BENCH_QUIET_WAIT_S", 60, 0);
-const WORKING_BYTES = int("BENCH_WORKING_BYTES", 40 * MiB);
+const WORKING_BYTES_OVERRIDE = process.env.BENCH_WORKING_BYTES === undefined ? null : int("BENCH_WORKING_BYTES", 0, 0);
+const FALLBACK_WORKING_BYTES = 16 * MiB;
 // codec_runner.js's memory maximum for one thumbnail (its CODEC_BASE_BYTES and SLACK_BYTES).
-const codecLimitBytes = (inputBytes) => Math.ceil((2 * MiB + inputBytes + 65536 + WORKING_BYTES + MiB) / 65536) * 65536;
+const codecLimitBytes = (inputBytes, workingBytes) => Math.ceil((2 * MiB + inputBytes + 65536 + workingBytes + MiB) / 65536) * 65536;
 
 // Smallest first: photon keeps one module memory for the isolate and it never shrinks, so in this order
 // the growth during an input is what that input needed beyond the ones before it.
@@ -107,7 +110,7 @@ async function post(url, route, body) {
 
 async function thumb(url, input, impl, n, filter = "triangle") {
   const cpu0 = cpuMs(workerdPids);
-  const r = await post(url, `/thumb?impl=${impl}&n=${n}&filter=${filter}&workingBytes=${WORKING_BYTES}`, input.bytes);
+  const r = await post(url, `/thumb?impl=${impl}&n=${n}&filter=${filter}&workingBytes=${input.workingBytes ?? 0}`, input.bytes);
   // Includes receiving the request body and answering: a few ms a request, spread over the batch.
   return { ...r, cpuMsPerThumb: (cpuMs(workerdPids) - cpu0) / n };
 }
@@ -118,6 +121,9 @@ async function benchInput(url, input, first) {
   // An input our codec refuses is reported as such, with photon's figures alone.
   const cppError = calibration.status !== 0 ? `${calibration.message}${calibration.trapped ? ` (trap: ${calibration.trapped})` : ""}` : null;
   if (cppError) log(`  ${input.key}: OUR CODEC REFUSED IT (status ${calibration.status}): ${cppError}; timing photon alone`);
+  input.workingBytes = WORKING_BYTES_OVERRIDE ?? (calibration.planWorkingBytes || FALLBACK_WORKING_BYTES);
+  const workingFrom = WORKING_BYTES_OVERRIDE !== null ? "BENCH_WORKING_BYTES" : calibration.planWorkingBytes ? "plan" : "fallback (no nb_codec_plan)";
+  if (!cppError && calibration.peakHeapBytes > input.workingBytes) log(`  ${input.key}: WARNING heap peak ${calibration.peakHeapBytes} > workingBytes ${input.workingBytes}`);
   // The isolate's very first thumbnail through the production path: lazy compilation included.
   const firstCpp = first && !cppError ? await thumb(url, input, "cpp", 1) : null;
   // One photon run first, for its memory before the input; an input photon cannot decode is timed for
@@ -154,7 +160,8 @@ async function benchInput(url, input, first) {
     cpuMedianMs: median(cpuValues), cpuSamplesMs: cpuValues, batch: input.batch,
     thumbnail: { width: r.width, height: r.height, bytes: r.bytes, contentType: r.contentType } });
   const cpp = cppError ? { impl: "cpp", error: cppError, status: calibration.status } : { ...row("cpp", samples.cpp, cpu.cpp, last.cpp),
-    memory: { codecBytesAtEnd, peakHeapBytes: calibration.peakHeapBytes, limitBytes: codecLimitBytes(input.bytes.length), workingBytesPassed: WORKING_BYTES } };
+    memory: { codecBytesAtEnd, peakHeapBytes: calibration.peakHeapBytes, workingBytesPassed: input.workingBytes, workingBytesFrom: workingFrom,
+      planWorkingBytes: calibration.planWorkingBytes, limitBytes: codecLimitBytes(input.bytes.length, input.workingBytes) } };
   const photon = photonError ? { impl: "photon", error: photonError } : { ...row("photon", samples.photon, cpu.photon, last.photon),
     memory: { pagesBeforeInput: photonPages0, pagesAfterInput: last.photon.memory.pagesAfter, bytesAfterInput: last.photon.memory.pagesAfter * 65536,
       growthBytes: (last.photon.memory.pagesAfter - photonPages0) * 65536 } };
@@ -192,7 +199,7 @@ function printTable(results, instantiate) {
     if (r.photon.error) lines.push(`${r.input.key.padEnd(21)} ${"photon (triangle)".padEnd(19)} ${"failed".padStart(8)}  ${r.photon.error}`);
     for (const x of [r.cpp, r.photon, r.photonLanczos3].filter((x) => x && !x.error)) {
       const memory = x.impl === "cpp"
-        ? `instance ended at ${mb(x.memory.codecBytesAtEnd)} (heap peak ${mb(x.memory.peakHeapBytes)}, input ${mb(r.input.bytes)})`
+        ? `instance ended at ${mb(x.memory.codecBytesAtEnd)} of ${mb(x.memory.limitBytes)} max (input ${mb(r.input.bytes)}, heap peak ${mb(x.memory.peakHeapBytes)} of ${x.memory.workingBytesFrom === "plan" ? "planned" : x.memory.workingBytesFrom} ${mb(x.memory.workingBytesPassed)})`
         : x === r.photon ? `module memory ${mb(x.memory.bytesAfterInput)} after, +${mb(x.memory.growthBytes)} during this input` : "";
       lines.push(`${r.input.key.padEnd(21)} ${`${x.impl} (${x.filter})`.padEnd(19)} ${fmt(x.medianMs).padStart(8)}  ${fmt(x.cpuMedianMs).padStart(6)}  ` +
         `${`${x.thumbnail.width}x${x.thumbnail.height} ${x.thumbnail.contentType.slice(6)} ${(x.thumbnail.bytes / 1024).toFixed(1)} KB`.padEnd(22)} ${memory}`);
@@ -272,7 +279,7 @@ async function main() {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg(), foreignCpuShare, quietShareBefore: quietShare,
       otherProcesses: others },
     method: "median of per-request ms/thumbnail (batch timed, divided); cpp (js-shim/codec_runner.js thumbnail(), a fresh codec instance each) and photon alternate A-B-B-A after a warm-up",
-    workingBytesPassed: WORKING_BYTES,
+    workingBytes: WORKING_BYTES_OVERRIDE !== null ? `BENCH_WORKING_BYTES=${WORKING_BYTES_OVERRIDE} for every input` : "PlanThumbnail's working_bytes per input (codec module's nb_codec_plan)",
     instantiate,
     results, targets,
   }, null, 2)}\n`);

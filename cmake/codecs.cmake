@@ -99,21 +99,19 @@ endif()
 add_library(nb_jpeg_encoder_for_tests INTERFACE)
 target_link_libraries(nb_jpeg_encoder_for_tests INTERFACE nb_jpeg)
 
-if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
-
-  file(GLOB NB_WEBP_ENC ${NB_WEBP_DIR}/src/enc/*.c)
-  set(NB_WEBP_ENC_EXTRA bit_writer_utils huffman_encode_utils quant_levels_utils)
-  list(TRANSFORM NB_WEBP_ENC_EXTRA PREPEND ${NB_WEBP_DIR}/src/utils/)
-  list(TRANSFORM NB_WEBP_ENC_EXTRA APPEND .c)
-  set(NB_WEBP_ENC_DSP cost cost_sse2 enc enc_sse2 enc_sse41 lossless_enc lossless_enc_sse2
-      lossless_enc_sse41 ssim ssim_sse2)
-  list(TRANSFORM NB_WEBP_ENC_DSP PREPEND ${NB_WEBP_DIR}/src/dsp/)
-  list(TRANSFORM NB_WEBP_ENC_DSP APPEND .c)
-  file(GLOB NB_WEBP_SHARPYUV ${NB_WEBP_DIR}/sharpyuv/*.c)
-  list(FILTER NB_WEBP_SHARPYUV EXCLUDE REGEX "neon")
-  add_library(nb_webp_encoder_for_tests STATIC EXCLUDE_FROM_ALL ${NB_WEBP_ENC} ${NB_WEBP_ENC_EXTRA}
-              ${NB_WEBP_ENC_DSP} ${NB_WEBP_SHARPYUV})
-  target_compile_options(nb_webp_encoder_for_tests PRIVATE -w)
-  target_include_directories(nb_webp_encoder_for_tests PRIVATE ${NB_WEBP_DIR})
-  target_link_libraries(nb_webp_encoder_for_tests PUBLIC nb_webp)
-endif()
+# --- libwebp's encoder: tests and benchmark inputs only (never linked into what ships) ---------------
+file(GLOB NB_WEBP_ENC ${NB_WEBP_DIR}/src/enc/*.c)
+set(NB_WEBP_ENC_EXTRA bit_writer_utils huffman_encode_utils quant_levels_utils)
+list(TRANSFORM NB_WEBP_ENC_EXTRA PREPEND ${NB_WEBP_DIR}/src/utils/)
+list(TRANSFORM NB_WEBP_ENC_EXTRA APPEND .c)
+set(NB_WEBP_ENC_DSP cost cost_sse2 enc enc_sse2 enc_sse41 lossless_enc lossless_enc_sse2
+    lossless_enc_sse41 ssim ssim_sse2)
+list(TRANSFORM NB_WEBP_ENC_DSP PREPEND ${NB_WEBP_DIR}/src/dsp/)
+list(TRANSFORM NB_WEBP_ENC_DSP APPEND .c)
+file(GLOB NB_WEBP_SHARPYUV ${NB_WEBP_DIR}/sharpyuv/*.c)
+list(FILTER NB_WEBP_SHARPYUV EXCLUDE REGEX "neon")
+add_library(nb_webp_encoder_for_tests STATIC EXCLUDE_FROM_ALL ${NB_WEBP_ENC} ${NB_WEBP_ENC_EXTRA}
+            ${NB_WEBP_ENC_DSP} ${NB_WEBP_SHARPYUV})
+target_compile_options(nb_webp_encoder_for_tests PRIVATE -w ${NB_CODEC_OPT})
+target_include_directories(nb_webp_encoder_for_tests PRIVATE ${NB_WEBP_DIR})
+target_link_libraries(nb_webp_encoder_for_tests PUBLIC nb_webp)

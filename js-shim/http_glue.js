@@ -50,6 +50,8 @@ export async function readBodyCapped(request, env) {
 }
 
 const MULTIPART = /^\s*multipart\/form-data\s*(;|$)/i;
+const MAX_FORM_TEXT_BYTES = 64 * 1024;
+const MAX_FORM_PARTS = 32;
 const NO_BYTES = new Uint8Array(0);
 
 // The request's bytes, failing the stream once more than `cap` have passed.
@@ -84,12 +86,30 @@ export async function decodeMultipart(request, env) {
   }
   const fields = [];
   const files = [];
+  let textBytes = 0;
   for (const [field, value] of form) {
+    // Text fields travel in the JSON head (control characters grow sixfold there), so they are capped:
+    // a form of a few titles and descriptions never comes near this.
+    textBytes += field.length + (typeof value === "string" ? value.length : (value.name ?? "").length);
+    if (textBytes > MAX_FORM_TEXT_BYTES) return { body: NO_BYTES, tooLarge: true };
+    if (fields.length + files.length >= MAX_FORM_PARTS) return { multipart: { malformed: true }, body: NO_BYTES, tooLarge: false };
     if (typeof value === "string") fields.push([field, value]);
     else files.push({ field, name: value.name ?? "", type: value.type ?? "", size: value.size, file: value });
   }
   const only = files.length === 1 ? files[0].file : NO_BYTES;
   return { multipart: { fields, files: files.map(({ file, ...described }) => described) }, body: only, tooLarge: false };
+}
+
+// What reading this request's body may hold on the JS heap at once, taken from the isolate's body
+// budget before a byte is read: the declared length (the cap when none is declared); twice that for a
+// form, which the runtime buffers before it builds the File. 0 when nothing will be read.
+export function bodyReservation(request, env) {
+  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body;
+  const cap = bodyCap(env);
+  if (!hasBody || declaredTooLarge(request, cap)) return 0;
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  const bytes = Number.isSafeInteger(declared) && declared >= 0 ? declared : cap;
+  return MULTIPART.test(request.headers.get("content-type") ?? "") ? 2 * bytes : bytes;
 }
 
 // The body as C++ receives it: raw bytes under the cap, or for multipart/form-data the decoded form

@@ -25,6 +25,9 @@ export function memorySettings(env) {
     // well under a millisecond to make) rather than kept at its high-water mark forever.
     keepBelowBytes: number("WASM_KEEP_BELOW_BYTES", 8 * MiB),
     waitMs: number("WASM_BUDGET_WAIT_MS", 20_000),
+    // Request bodies on the JS heap while they are read and copied into wasm (the rest of the 128 MB
+    // after the wasm budget is the JS heap's own).
+    bodyBytes: number("JS_BODY_BUDGET_BYTES", 24 * MiB),
   };
 }
 
@@ -33,6 +36,7 @@ export class IsolateMemory {
     this.settings = settings;
     this.app = new MemoryBudget("app", settings.total - settings.codecLane);
     this.codec = new MemoryBudget("codec", settings.codecLane);
+    this.bodies = new MemoryBudget("bodies", settings.bodyBytes);
     this.memories = new Set();
     this.peak = 0;
     this.codecRuns = 0;
@@ -64,6 +68,7 @@ export class IsolateMemory {
       wasmBytes: this.sample(),
       peakWasmBytes: this.peak,
       app: this.app.stats(),
+      bodies: this.bodies.stats(),
       codec: { ...this.codec.stats(), runs: this.codecRuns, traps: this.codecTraps },
     };
   }

@@ -51,18 +51,26 @@ export class WasmInstance {
     }
   }
 
-  // Waits (bounded) until the budget covers `extra` more bytes on top of what the instance is now.
-  async reserve(extra) {
+  // Covers `extra` more bytes on top of what the instance is now, for a binding reply already in hand.
+  // Never waits: a request in flight waiting for memory that only other requests in flight hold is a
+  // livelock (each would throw away a paid Gemini answer after the deadline). The bytes exist either
+  // way, so they are counted at once and new admissions wait instead; queue jobs are admitted with room
+  // for a typical answer (worker.js), so this is the exception, not the rule.
+  reserve(extra) {
     this.settle();
     const need = this.memoryBytes() + extra - this.held;
     if (need <= 0) return;
-    await this.isolate.app.take(need, this.isolate.settings.waitMs);
+    this.isolate.app.force(need);
     this.held += need;
   }
 
-  // Runs one HTTP request through C++; returns {status, headers, body | object}. `body` is a
-  // Uint8Array or a Blob (an uploaded file), written straight into the buffer C++ will own.
-  async request(head, body) {
+  // Runs one HTTP request through C++; returns {status, headers, body | object}. `intake.body` is a
+  // Uint8Array or a Blob (an uploaded file), written straight into the buffer C++ will own; the shim
+  // then lets go of it (intake.body = null) and calls bodyCopied(), so the JS copy can be collected
+  // and its budget given back while C++ works.
+  async request(head, intake, bodyCopied = () => {}) {
+    let body = intake.body;
+    intake.body = null;
     const [hp, hl] = this.#copyIn(encoder.encode(JSON.stringify(head)));
     const length = body.byteLength ?? body.size;
     const bp = this.exports.nb_request_body(length);
@@ -73,11 +81,14 @@ export class WasmInstance {
       // this instance meanwhile, so the buffer cannot move under us.
       let offset = 0;
       for await (const chunk of body.stream()) {
+        if (offset + chunk.length > length) throw new Error(`upload grew past its size ${length} while read`);
         new Uint8Array(this.memory.buffer, bp + offset, chunk.length).set(chunk);
         offset += chunk.length;
       }
       if (offset !== length) throw new Error(`upload changed size while read (${offset} of ${length})`);
     }
+    body = null;
+    bodyCopied();
     const reply = this.#readReply(await this.handleRequest(hp, hl, length));
     return { ...JSON.parse(decoder.decode(reply.headBytes)), body: reply.body };
   }
@@ -124,7 +135,7 @@ export class WasmInstance {
         try {
           reply = await handler(this.env, head, body);
           const size = reply.body?.length ?? 0;
-          if (size > BIG_REPLY_BYTES) await this.reserve(size * REPLY_COPIES + REPLY_SLACK);
+          if (size > BIG_REPLY_BYTES) this.reserve(size * REPLY_COPIES + REPLY_SLACK);
         } catch (e) {
           reply = { head: { error: { kind: e.kind ?? "io", message: String(e?.message ?? e) } } };
         }

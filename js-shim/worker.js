@@ -6,7 +6,7 @@ import { InstancePool } from "./instance_pool.js";
 import { isolateMemory } from "./isolate_memory.js";
 import { BudgetBusy } from "./memory_budget.js";
 import { WasmInstance } from "./wasm_instance.js";
-import { busyResponse, internalErrorResponse, readRequestBody, toHttpResponse } from "./http_glue.js";
+import { bodyReservation, busyResponse, internalErrorResponse, readRequestBody, toHttpResponse } from "./http_glue.js";
 
 // JSPI is the async bridge: without it no binding call can return to C++. Fail at load, loudly.
 if (typeof WebAssembly.Suspending !== "function" || typeof WebAssembly.promising !== "function") {
@@ -15,6 +15,11 @@ if (typeof WebAssembly.Suspending !== "function" || typeof WebAssembly.promising
 
 // What a request may add to its instance beyond the body it copies in: its reply, JSON, D1 rows.
 const REQUEST_SLACK = 1024 * 1024;
+// A queue job (a generation) brings in Gemini's answer: about 2 MB of base64 for a 1K image, held
+// twice while C++ decodes it. Admitted up front, so the reply needs no memory it would wait for.
+const QUEUE_JOB_BYTES = 6 * 1024 * 1024;
+// A message that found no memory comes back after this, not at once.
+const BUSY_RETRY_SECONDS = 5;
 
 let pool = null;
 function poolFor(env) {
@@ -30,13 +35,26 @@ export default {
   async fetch(request, env) {
     const requestId = crypto.randomUUID();
     const language = request.headers.get("accept-language");
+    let releaseBody = () => {};
     try {
       const url = new URL(request.url);
       if (env.DEBUG_ROUTES === "true" && url.pathname === "/api/_debug/pool") {
         const memory = isolateMemory(env).stats();
         return Response.json({ ...(pool?.stats() ?? {}), max: pool?.max ?? 0, ...memory });
       }
-      const { body, tooLarge, multipart } = await readRequestBody(request, env);
+      // The body's JS-side bytes are admitted before a byte is read and given back once they are in
+      // wasm memory (or the request is over): eight 10 MB uploads at once read one after another,
+      // not all at once on the heap.
+      const memory = isolateMemory(env);
+      const reserved = bodyReservation(request, env);
+      await memory.bodies.take(reserved, memory.settings.waitMs);
+      let held = reserved;
+      releaseBody = () => {
+        memory.bodies.give(held);
+        held = 0;
+      };
+      const intake = await readRequestBody(request, env);
+      const { tooLarge, multipart } = intake;
       const head = {
         method: request.method,
         url: url.pathname + url.search,
@@ -46,13 +64,15 @@ export default {
         bodyTooLarge: tooLarge,
         ...(multipart ? { multipart } : {}),
       };
-      const expectBytes = (body.byteLength ?? body.size) + REQUEST_SLACK;
-      const reply = await poolFor(env).use((instance) => instance.request(head, body), { expectBytes });
+      const expectBytes = (intake.body.byteLength ?? intake.body.size) + REQUEST_SLACK;
+      const reply = await poolFor(env).use((instance) => instance.request(head, intake, releaseBody), { expectBytes });
       return await toHttpResponse(reply, env, request);
     } catch (e) {
       if (e instanceof BudgetBusy) return busyResponse(requestId, language);
       console.error(JSON.stringify({ level: "error", requestId, error: String(e?.stack ?? e) }));
       return internalErrorResponse(requestId, language);
+    } finally {
+      releaseBody();
     }
   },
 
@@ -66,8 +86,9 @@ export default {
       try {
         const message = { id: m.id, attempts: m.attempts, body: m.body };
         [d] = await pool.use((instance) => instance.queue({ queue: batch.queue, messages: [message] }),
-          { expectBytes: REQUEST_SLACK });
+          { expectBytes: QUEUE_JOB_BYTES });
       } catch (e) {
+        if (e instanceof BudgetBusy) d = { action: "retry", delaySeconds: BUSY_RETRY_SECONDS };
         console.error(JSON.stringify({ level: "error", queueMessage: m.id, error: String(e?.stack ?? e) }));
       }
       if (d?.action === "ack") m.ack();

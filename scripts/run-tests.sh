@@ -1,12 +1,39 @@
 #!/usr/bin/env bash
-# Runs every suite (Catch2 via ctest, a bounded libFuzzer run, Miniflare integration via node --test, browser end-to-end via
-# node --test + playwright-core) and ends with one summary line over all of them. Exits non-zero if
-# any suite failed.
+# Runs every suite (Catch2 via ctest, bounded libFuzzer runs, Miniflare integration via node --test, browser
+# end-to-end via node --test + playwright-core) and ends with one summary line over all of them. Exits
+# non-zero if any suite failed.
+#
+# The summary must not be able to report success for something that did not run, so:
+# - a suite whose glob matches no file, a test file that defines no test, and a suite with fewer tests than
+#   its floor (MIN_* below) each count as a failure;
+# - cancelled tests (a file over its timeout, a test cancelled by its parent) and skipped tests count as
+#   failed: neither proved anything;
+# - every integration and e2e file runs under a timeout (node --test --test-timeout is per file), and the
+#   whole node run under an outer one, so a hang ends as a failure instead of a stuck CI job;
+# - a runner that exits non-zero without any counted failure adds one.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-env.sh
+# make test tests the module it builds: NB_WASM_PREBUILT=1 left in the environment (by a harness, a bench,
+# a developer's shell) would make build-wasm.sh keep whatever build/wasm holds, possibly a stale module.
+unset NB_WASM_PREBUILT
 mkdir -p build/test-logs
 passed=0 failed=0 status=0
+
+# Floors: lower them only when tests are removed on purpose. They catch a suite that quietly shrank (a
+# filter, a broken discovery, a file that stopped registering its tests).
+MIN_UNIT=${MIN_UNIT:-350}
+MIN_INTEGRATION=${MIN_INTEGRATION:-115}
+MIN_E2E=${MIN_E2E:-10}
+# Per-file limits (ms). generation.test.js is the longest file (~3 min on a quiet machine); the limits
+# leave room for a loaded 2-core CI runner without letting a hang run forever.
+INTEGRATION_FILE_TIMEOUT_MS=${INTEGRATION_FILE_TIMEOUT_MS:-900000}
+E2E_FILE_TIMEOUT_MS=${E2E_FILE_TIMEOUT_MS:-900000}
+
+fail() {  # fail N MESSAGE: counts N failures and says why
+  failed=$((failed + $1)); status=1
+  echo "run-tests: FAILED: $2" | tee -a build/test-logs/summary.log
+}
 
 run() {  # run NAME COMMAND...; output is shown and kept for counting
   local name=$1; shift
@@ -16,30 +43,70 @@ run() {  # run NAME COMMAND...; output is shown and kept for counting
   [ "$rc" -eq 0 ] || status=1
   return "$rc"
 }
+: > build/test-logs/summary.log
 
 if run build-native bash -c 'cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug >/dev/null && cmake --build build/native -j"$(nproc)"'; then
-  run unit ctest --test-dir build/native --output-on-failure
+  run unit ctest --test-dir build/native --output-on-failure --timeout 300
+  unit_rc=$?
   line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' build/test-logs/unit.log | tail -1)
   if [ -n "$line" ]; then
     total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
     bad=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$line")
     passed=$((passed + total - bad)); failed=$((failed + bad))
+    [ "$total" -ge "$MIN_UNIT" ] || fail 1 "unit: $total tests ran, fewer than MIN_UNIT=$MIN_UNIT"
+    [ "$unit_rc" -eq 0 ] || [ "$bad" -gt 0 ] || fail 1 "unit: ctest exited $unit_rc with no failed test"
   else
-    failed=$((failed + 1))
+    fail 1 "unit: ctest printed no result line (no tests found?)"
   fi
 else
-  failed=$((failed + 1))
+  fail 1 "build-native"
 fi
 
-# libFuzzer on the image parsers and the thumbnail path, bounded (FUZZ_SECONDS, default 30; longer on
-# demand with `make fuzz FUZZ_SECONDS=600`). Counts as one test: it passes when libFuzzer finds nothing.
-if run fuzz bash scripts/fuzz.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+# The web app's logic (poller, router, upload checks) under vitest + happy-dom. Counts come from vitest's
+# JSON report; no report, fewer tests than the floor, or skipped tests count as failures.
+MIN_WEB_UNIT=${MIN_WEB_UNIT:-30}
+rm -f build/test-logs/web-unit.json
+run web-unit npx vitest run --config tests/web/vitest.config.ts --reporter=default --reporter=json \
+  --outputFile.json=build/test-logs/web-unit.json
+web_rc=$?
+if [ -s build/test-logs/web-unit.json ]; then
+  read -r wp wf ws wt < <(node -e 'const r = require(process.argv[1]);
+    console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests, r.numTotalTests)' "$PWD/build/test-logs/web-unit.json")
+  passed=$((passed + wp)); failed=$((failed + wf))
+  [ "$ws" -eq 0 ] || fail "$ws" "web-unit: $ws skipped"
+  [ "$wt" -ge "$MIN_WEB_UNIT" ] || fail 1 "web-unit: $wt tests ran, fewer than MIN_WEB_UNIT=$MIN_WEB_UNIT"
+  [ "$web_rc" -eq 0 ] || [ "$wf" -gt 0 ] || fail 1 "web-unit: vitest exited $web_rc with no failed test"
+else
+  fail 1 "web-unit: vitest wrote no report"
+fi
 
-count_node() {  # count_node NAME: adds node --test's closing pass/fail counts from NAME's log
-  local p f
-  p=$(grep -E '^ℹ pass [0-9]+' "build/test-logs/$1.log" | tail -1 | awk '{print $3}')
-  f=$(grep -E '^ℹ fail [0-9]+' "build/test-logs/$1.log" | tail -1 | awk '{print $3}')
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+# libFuzzer on the parsers, bounded (FUZZ_SECONDS per target; longer on demand with `make fuzz
+# FUZZ_SECONDS=600`). Each target counts as one test: it passes when libFuzzer finds nothing.
+# The parsers of what clients send (JWT, Cookie, Range, the shim's multipart description): 10 s each.
+fuzz_suite() {  # fuzz_suite NAME SCRIPT ARTIFACTS MIN_TARGETS
+  local targets
+  if run "$1" bash "$2"; then
+    targets=$(grep -c '^fuzz: .* passed$' "build/test-logs/$1.log")
+    passed=$((passed + targets))
+    [ "$targets" -ge "$4" ] || fail 1 "$1: $targets fuzz targets ran, expected $4"
+  else
+    fail 1 "$1 (see $3)"
+  fi
+}
+fuzz_suite fuzz scripts/fuzz.sh build/fuzz/artifacts/ 1
+fuzz_suite fuzz-parsers scripts/fuzz-parsers.sh build/fuzz-parsers/artifacts/ 4
+
+# node_suite NAME GLOB MIN_TESTS FILE_TIMEOUT_MS: scripts/node-suite.sh does the running and the checks
+# (file by file); its last line carries the counts.
+node_suite() {
+  run "$1" bash scripts/node-suite.sh "$@"
+  local line p f
+  line=$(grep -E "^node-suite $1: passed=[0-9]+ failed=[0-9]+$" "build/test-logs/$1.log" | tail -1)
+  if [ -z "$line" ]; then fail 1 "$1: node-suite.sh printed no counts"; return; fi
+  p=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$line"); f=$(sed -E 's/.*failed=([0-9]+)$/\1/' <<<"$line")
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$f" -eq 0 ] || status=1
+  grep -E "^node-suite $1: FAILED" "build/test-logs/$1.log" >> build/test-logs/summary.log
 }
 
 wasm_ok=0 web_ok=0
@@ -48,20 +115,19 @@ run build-wasm bash scripts/build-wasm.sh && wasm_ok=1
 run build-web bash scripts/build-web.sh && web_ok=1
 
 if [ "$wasm_ok" -eq 1 ]; then
-  run integration node --test --test-concurrency=1 --test-reporter=spec 'tests/integration/*.test.js'
-  count_node integration
+  node_suite integration 'tests/integration/*.test.js' "$MIN_INTEGRATION" "$INTEGRATION_FILE_TIMEOUT_MS"
 else
-  failed=$((failed + 1))
+  fail 1 "build-wasm: integration tests not run"
 fi
 
 # Browser end-to-end: Debian's chromium driven by playwright-core against the Worker and its assets.
 if [ "$wasm_ok" -eq 1 ] && [ "$web_ok" -eq 1 ]; then
-  run e2e node --test --test-concurrency=1 --test-reporter=spec 'tests/e2e/*.e2e.test.js'
-  count_node e2e
+  node_suite e2e 'tests/e2e/*.e2e.test.js' "$MIN_E2E" "$E2E_FILE_TIMEOUT_MS"
 else
-  failed=$((failed + 1))
+  fail 1 "build-wasm or build-web: e2e tests not run"
 fi
 
 [ "$failed" -eq 0 ] || status=1
+cat build/test-logs/summary.log
 echo "total: ${passed} passed, ${failed} failed"
 exit "$status"

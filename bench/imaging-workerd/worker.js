@@ -17,7 +17,9 @@
 //
 // POST /calibrate   body: an image. Runs the codec module once by hand in a memory with no budget
 //   (1 GiB maximum) and answers its whole result record, including peak_heap_bytes (what the engine's
-//   counting allocator saw at its highest) — for the report, not for timing.
+//   counting allocator saw at its highest), and PlanThumbnail's working_bytes for the image from the
+//   module's nb_codec_plan export (the same src/imaging/thumbnail_plan.cpp the app plans with; null
+//   when the module predates that export): the workingBytes the app would pass.
 //
 // GET /instantiate?k=K   K fresh codec instances as codec_runner.js makes them (memory + instance +
 //   _initialize), no thumbnail: the fixed cost a thumbnail pays for its throwaway instance.
@@ -116,6 +118,7 @@ function calibrate(bytes) {
   codec._initialize();
   const input = codec.nb_codec_alloc(bytes.length);
   new Uint8Array(linear.buffer, input, bytes.length).set(bytes);
+  const planWorkingBytes = typeof codec.nb_codec_plan === "function" ? codec.nb_codec_plan(input, bytes.length) >>> 0 : null;
   let record;
   let trapped = null;
   try {
@@ -128,7 +131,7 @@ function calibrate(bytes) {
   const text = (ptr, len) => new TextDecoder().decode(new Uint8Array(linear.buffer, ptr, len));
   return {
     status: f[0], message: text(f[1], f[2]), thumbnailBytes: f[4], width: f[5], height: f[6], contentType: text(f[7], f[8]),
-    peakHeapBytes: f[9], memoryBytesAtEnd: linear.buffer.byteLength, inputBytes: bytes.length, trapped,
+    peakHeapBytes: f[9], memoryBytesAtEnd: linear.buffer.byteLength, inputBytes: bytes.length, planWorkingBytes, trapped,
   };
 }
 

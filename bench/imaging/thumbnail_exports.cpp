@@ -10,6 +10,7 @@
 #include "codecs/thumbnail.h"
 #include "imaging/image_probe.h"
 #include "imaging/stb_codecs.h"
+#include "imaging_codec_samples.h"
 #include "photo_sample.h"
 
 namespace {
@@ -44,14 +45,30 @@ __attribute__((export_name("nb_bench_thumbnail"))) int32_t nb_bench_thumbnail(co
   return Publish(std::move(thumb).value().bytes);
 }
 
-// A photo-like benchmark input: kind 0 = PNG (RGB, 8 bits), 1 = baseline JPEG at `quality`; grain is
-// the noise's half-range in levels (see PhotoLikeRgb).
+// A photo-like benchmark input: kind 0 = PNG (RGB, 8 bits), 1 = baseline JPEG at `quality`,
+// 2 = progressive JPEG at `quality` (libjpeg-turbo's compressor), 3 = lossy WebP at `quality`
+// (libwebp's encoder, linked into this bench module only); grain is the noise's half-range in levels
+// (see PhotoLikeRgb).
 __attribute__((export_name("nb_bench_make_input"))) int32_t nb_bench_make_input(uint32_t kind, uint32_t width,
                                                                                 uint32_t height,
                                                                                 uint32_t quality,
                                                                                 uint32_t grain) {
   const std::vector<uint8_t> rgb = nb::bench::PhotoLikeRgb(width, height, static_cast<float>(grain));
   if (kind == 0) return Publish(nb::EncodePng(rgb.data(), width, height, 3));
+  if (kind == 2) {
+    g_output = nb::samples::LibjpegEncode(rgb.data(), width, height,
+                                          nb::samples::JpegOptions{static_cast<int>(quality), true});
+    return static_cast<int32_t>(g_output.size());
+  }
+  if (kind == 3) {
+    uint8_t* out = nullptr;
+    const size_t size = WebPEncodeRGB(rgb.data(), static_cast<int>(width), static_cast<int>(height),
+                                      static_cast<int>(width * 3), static_cast<float>(quality), &out);
+    if (size == 0) return -1;
+    g_output.assign(reinterpret_cast<const char*>(out), size);
+    WebPFree(out);
+    return static_cast<int32_t>(g_output.size());
+  }
   return Publish(nb::EncodeJpeg(rgb.data(), width, height, 3, static_cast<int>(quality)));
 }
 

@@ -5,6 +5,8 @@
 //   nb_codec_alloc(size) -> ptr           malloc for the input bytes (0 on failure)
 //   nb_codec_thumbnail(ptr, len) -> rec   probe, plan, make the thumbnail; returns the result record
 //   nb_codec_result() -> rec              the same record; valid after a trap too
+//   nb_codec_plan(ptr, len) -> bytes      PlanThumbnail's working_bytes (0 when it refuses); the app
+//                                         plans in its own module, this is for checks and benches
 //
 // The result record: little-endian u32 fields status_code (nb::Status::Code: 0 ok, 2 InvalidArgument,
 // 4 FailedPrecondition, 9 Internal, ...), message_ptr, message_len, bytes_ptr, bytes_len, width,
@@ -21,6 +23,7 @@
 #include "codecs/fatal_error.h"
 #include "codecs/thumbnail.h"
 #include "imaging/image_probe.h"
+#include "imaging/thumbnail_plan.h"
 
 namespace {
 
@@ -106,6 +109,14 @@ __attribute__((export_name("nb_codec_thumbnail"))) uint32_t nb_codec_thumbnail(u
   record.content_type_ptr = Addr(thumbnail.content_type.data());
   record.content_type_len = static_cast<uint32_t>(thumbnail.content_type.size());
   return Addr(&record);
+}
+
+__attribute__((export_name("nb_codec_plan"))) uint32_t nb_codec_plan(uint32_t ptr, uint32_t len) {
+  const std::string_view bytes(reinterpret_cast<const char*>(static_cast<uintptr_t>(ptr)), len);
+  const nb::Result<nb::ImageProbe> probe = nb::ProbeImage(bytes);
+  if (!probe.ok()) return 0;
+  const nb::Result<nb::ThumbnailPlan> plan = nb::PlanThumbnail(bytes, *probe);
+  return plan.ok() ? static_cast<uint32_t>(plan->working_bytes) : 0;
 }
 
 }  // extern "C"

@@ -6,6 +6,7 @@
 #include "generation/generation_worker.h"
 #include "generation/sweeper.h"
 #include "i18n/messages.h"
+#include "util/debug_trap.h"
 
 namespace nb {
 
@@ -133,6 +134,7 @@ nlohmann::json App::HandleQueue(const nlohmann::json& batch) {
 
 void App::HandleScheduled(const nlohmann::json& event) {
   const int64_t scheduled_ms = event.is_object() ? event.value("scheduledTime", int64_t{0}) : 0;
+  MaybeDebugTrap(ports_, config_.GetBool("DEBUG_ROUTES"), "cron");  // tests only: a tick that traps
   for (auto& task : periodic_tasks_) task(ports_, config_, scheduled_ms);
 }
 

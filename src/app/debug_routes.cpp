@@ -5,6 +5,7 @@
 #include "app/routes.h"
 #include "http/json_body.h"
 #include "repositories/user_repository.h"
+#include "util/debug_trap.h"
 
 namespace nb {
 namespace {
@@ -48,7 +49,45 @@ Reply RoundTrip(RequestContext& ctx) {
   return http::Response::Json(200, body);
 }
 
-Reply Trap(RequestContext&) { __builtin_trap(); }
+// ?tag= records which instance trapped (GET /api/_debug/traps?point=http:<tag>) before trapping.
+Reply Trap(RequestContext& ctx) {
+  if (auto tag = ctx.request.Query("tag")) {
+    (void)ctx.ports.kv.Put(DebugTrapLogKey("http:" + *tag), DebugInstanceId(ctx.ports), kMinKvTtlSeconds * 10);
+  }
+  __builtin_trap();
+}
+
+// Which instance answered: tests check a trapped one never does again.
+Reply Instance(RequestContext& ctx) {
+  return http::Response::Json(200, {{"instanceId", DebugInstanceId(ctx.ports)}});
+}
+
+// Arms a fault-injection point (util/debug_trap.h): {"point": "cron" | "job:<imageId>", "mode": "once" | "always"}.
+Reply ArmTrap(RequestContext& ctx) {
+  auto body = http::ReadJsonObject(ctx.request);
+  if (auto* error = std::get_if<http::ApiError>(&body)) return *error;
+  const auto& json = std::get<nlohmann::json>(body);
+  const std::string point = json.value("point", "");
+  const std::string mode = json.value("mode", "once");
+  if (point.empty() || (mode != "once" && mode != "always")) return http::ApiError(http::ErrorCode::kBadRequest);
+  Status s = ctx.ports.kv.Put(DebugTrapArmKey(point), mode, kMinKvTtlSeconds * 10);
+  if (!s.ok()) return http::ErrorFromStatus(s);
+  return http::Response::NoContent();
+}
+
+// The instances that trapped at ?point=, in order.
+Reply TrapLog(RequestContext& ctx) {
+  const std::string point = ctx.request.Query("point").value_or("");
+  auto log = ctx.ports.kv.Get(DebugTrapLogKey(point));
+  if (!log.ok()) return http::ErrorFromStatus(log.status());
+  nlohmann::json ids = nlohmann::json::array();
+  std::string rest = log->value_or("");
+  for (size_t at; !rest.empty(); rest = at == std::string::npos ? "" : rest.substr(at + 1)) {
+    at = rest.find(',');
+    ids.push_back(rest.substr(0, at));
+  }
+  return http::Response::Json(200, {{"point", point}, {"instances", std::move(ids)}});
+}
 
 // D1 holds an integer beyond 2^53: the bridge must refuse it, not round it.
 Reply BigInt(RequestContext& ctx) {
@@ -107,6 +146,9 @@ void AddDebugRoutes(http::Router<Handler>& router) {
   router.Add("GET", "/api/_debug/objects", ListObjects);
   router.Add("GET", "/api/_debug/roundtrip", RoundTrip);
   router.Add("GET", "/api/_debug/trap", Trap);
+  router.Add("GET", "/api/_debug/instance", Instance);
+  router.Add("POST", "/api/_debug/traps", ArmTrap);
+  router.Add("GET", "/api/_debug/traps", TrapLog);
   router.Add("GET", "/api/_debug/bigint", BigInt);
   router.Add("GET", "/api/_debug/bind-bigint", BindBigInt);
   router.Add("GET", "/api/_debug/bad-sql", BadSql);

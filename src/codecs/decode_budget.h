@@ -13,9 +13,9 @@
 namespace nb {
 
 // RAII: while it lives, allocations through the functions below may add at most limit_bytes to what
-// was live when it opened, and no single block may exceed max_block_bytes (a PNG's inflate buffer
-// grows by doubling past its exact, header-derived size only when the data lies about that size).
-// Single-threaded use (the Worker is); nests.
+// was live when it opened, and no single block may exceed max_block_bytes (unlimited unless a caller
+// wants to single out one oversized block, as the budget's own tests do). Single-threaded use (the
+// Worker is); nests.
 class DecodeBudget {
  public:
   explicit DecodeBudget(size_t limit_bytes, size_t max_block_bytes = SIZE_MAX);
@@ -99,4 +99,3 @@ void* nb_codec_calloc(size_t count, size_t size);
 void nb_codec_free(void* block);
 }
 
-namespace nb {}  // namespace nb

@@ -10,6 +10,7 @@
 #include "repositories/generation_job_repository.h"
 #include "repositories/image_repository.h"
 #include "services/image_service.h"
+#include "util/debug_trap.h"
 #include "util/ids.h"
 
 namespace nb {
@@ -124,6 +125,8 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
   const int64_t started = ports_.clock.NowMs();
   ProviderOutcome outcome = provider_->Generate(input);
   const int64_t latency_ms = ports_.clock.NowMs() - started;
+  // Tests only: a trap mid-job, with the claim taken and the coins held (bridge/trap tests).
+  MaybeDebugTrap(ports_, debug_traps_, "job:" + job.image_id);
   if (auto* failure = std::get_if<GenerationFailure>(&outcome)) {
     Log(ports_.logger, LogLevel::kWarn, "generation_provider_failed", job.image_id,
         {{"reason", failure->reason_key},
@@ -171,7 +174,9 @@ JobOutcome GenerationWorker::Store(const GenerationJob& job, const std::string& 
   }
   ImageService service(ports_);
   const std::string filename = "generated-" + image.id + "." + FormatName(probe->format);
-  auto stored = service.StoreOriginalAndThumbnail(image.user_id, filename, generated.bytes, *probe);
+  StoreOptions options;
+  options.fail_when_busy = false;  // the answer is paid for: keep it, with or without a thumbnail
+  auto stored = service.StoreOriginalAndThumbnail(image.user_id, filename, generated.bytes, *probe, options);
   if (!stored.ok()) {
     if (IsDamagedImage(stored.status())) {
       return RetryLater(job, token, image, {true, reason::kProviderError, stored.status().message(), {}},

@@ -22,7 +22,10 @@ class GenerationWorker {
  public:
   // provider: nullptr when none is configured (every job then fails with a refund).
   GenerationWorker(Ports& ports, const Config& config, ImageProvider* provider)
-      : ports_(ports), settings_(GenerationSettings::FromConfig(config)), provider_(provider) {}
+      : ports_(ports),
+        settings_(GenerationSettings::FromConfig(config)),
+        provider_(provider),
+        debug_traps_(config.GetBool("DEBUG_ROUTES")) {}
 
   // One delivery of a "generate" message; attempts counts deliveries of this message, from 1.
   JobOutcome Run(const nlohmann::json& body, int attempts);
@@ -42,6 +45,7 @@ class GenerationWorker {
   Ports& ports_;
   GenerationSettings settings_;
   ImageProvider* provider_;
+  bool debug_traps_;  // util/debug_trap.h: integration tests only
 };
 
 // The JobHandler registered for "generate": builds the configured provider and runs one delivery.

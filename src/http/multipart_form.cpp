@@ -13,7 +13,9 @@ std::vector<std::string> MultipartForm::Values(const std::string& name) const {
 MultipartForm MultipartFormFromJson(const nlohmann::json& json) {
   MultipartForm bad;
   bad.malformed = true;
-  if (!json.is_object() || json.value("malformed", false)) return bad;
+  if (!json.is_object()) return bad;
+  // Not json.value("malformed", false): that throws (aborts, in the Worker) when the value is not a bool.
+  if (auto m = json.find("malformed"); m != json.end() && !(m->is_boolean() && !m->get<bool>())) return bad;
   const auto fields = json.find("fields");
   const auto files = json.find("files");
   if (fields == json.end() || !fields->is_array() || files == json.end() || !files->is_array()) return bad;

@@ -222,13 +222,16 @@ Status PlanWebp(std::string_view bytes, ThumbnailPlan& plan) {
       return Status::FailedPrecondition("animated WebP is not supported");
     }
     // The image chunk follows the VP8X chunk and any ICCP/EXIF/XMP/ALPH chunks before it.
-    for (size_t pos = 30; bytes.size() >= pos + 8;) {
+    // 64-bit position and a bound before the step: a chunk size near 2^32 must end the walk, not wrap
+    // a 32-bit size_t (wasm) back onto the same chunk forever.
+    for (uint64_t pos = 30; bytes.size() >= pos + 8;) {
       const std::string_view type = bytes.substr(pos, 4);
       const uint64_t size = Le32(bytes, pos + 4);
       if (type == "VP8L") lossless = true;
+      if (type == "ALPH") alpha = true;  // libwebp decodes an alpha plane it finds, flag or not
       if (type == "VP8 " || type == "VP8L") break;
+      if (size > bytes.size() - pos - 8) break;
       pos += 8 + size + (size & 1);
-      if (pos > bytes.size()) break;
     }
   } else if (lossless) {
     alpha = bytes.size() > 24 && (Byte(bytes, 24) & 0x10) != 0;  // VP8L alpha_is_used bit

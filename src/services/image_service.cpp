@@ -138,7 +138,7 @@ Result<StoredImage> ImageService::StoreOriginalAndThumbnail(const std::string& u
     thumbnail = std::move(made).value();
   } else if (made.status().IsInvalidArgument() && options.refuse_damaged) {
     return Status::InvalidArgument(std::string(kDamagedImage) + ": " + made.status().message());
-  } else if (made.status().IsUnavailable()) {
+  } else if (made.status().IsUnavailable() && options.fail_when_busy) {
     return made.status();  // no memory to spare now: nothing written, the caller may retry
   } else {
     log_.Warn("thumbnail_skipped", Details(made.status(), user_id));

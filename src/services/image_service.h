@@ -49,6 +49,10 @@ struct StoreOptions {
   // A decoder that finds the data damaged (truncated, corrupt) refuses the image: nothing is written
   // and the error is InvalidArgument. When false, such an image is kept without a thumbnail.
   bool refuse_damaged = true;
+  // When the isolate has no memory to decode with right now (Unavailable): true fails the call with
+  // nothing written (an upload answers 503 and the user retries); false stores the image without a
+  // thumbnail (a generation keeps the answer it paid for instead of calling the model again).
+  bool fail_when_busy = true;
 };
 
 struct UploadDetails {

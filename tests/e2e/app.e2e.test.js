@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "../integration/support/worker.js";
-import { launchBrowser, newPage, screenshot } from "./support/browser.js";
+import { expectErrorOnce, launchBrowser, newPage, pendingExpectedErrors, screenshot, watch } from "./support/browser.js";
 import { startBlockingGemini } from "./support/blocking_gemini.js";
 import { gradientPng } from "./support/png.js";
 
@@ -101,6 +101,7 @@ test("a signed-out visit goes to sign-in and, after the dev sign-in, back to whe
 
 test("upload two images; a non-image is refused in the browser and a broken PNG by the server, each on its own row", async () => {
   const { page, context } = user;
+  expectErrorOnce(page, 415, "POST", /^\/api\/images$/);  // broken.png, refused by the server
   await page.locator("#upload-input").setInputFiles([
     { name: "sunrise.png", mimeType: "image/png", buffer: gradientPng(320, 200) },
     { name: "ocean.png", mimeType: "image/png", buffer: gradientPng(200, 300, [123, 223, 242], [24, 169, 153]) },
@@ -127,6 +128,7 @@ test("upload two images; a non-image is refused in the browser and a broken PNG 
   assert.equal(list.body.total, 2, "only the two real images were stored");
   assert.deepEqual(list.body.items.map((i) => i.title).sort(), ["ocean", "sunrise"], "titled after their file names");
   assert.deepEqual(page.errors, []);
+  assert.deepEqual(pendingExpectedErrors(page), []);
 });
 
 test("generate with one upload as reference: the pending card becomes the image and the balance drops by the cost", async () => {
@@ -300,6 +302,10 @@ test("the coins page lists every movement; when the session expires the person s
   await screenshot(page, "12-coins");
 
   await context.clearCookies();
+  // The gallery's two reads (the list and the stats, in parallel) meet the ended session; at least one
+  // of them must, and it is what sends the person to sign in.
+  expectErrorOnce(page, 401, "GET", /^\/api\/images(\/stats)?$/);
+  expectErrorOnce(page, 401, "GET", /^\/api\/images(\/stats)?$/);
   await page.locator(".main-nav a[href='/gallery']").click();
   await eventually(() => pathOf(page).startsWith("/sign-in?redirect=%2Fgallery"), { what: "sign-in after the session ended" });
   await page.locator(".notice-warning").waitFor();
@@ -308,10 +314,12 @@ test("the coins page lists every movement; when the session expires the person s
   assert.equal(pathOf(page), "/gallery");
   await page.locator("h1", { hasText: "Galería" }).waitFor();
   assert.deepEqual(page.errors, []);
+  assert.ok(pendingExpectedErrors(page).length <= 1, "no read met the ended session");
+  page.expectOnce.length = 0;
 });
 
 test("on a phone-sized screen nothing overflows sideways", async () => {
-  const phone = await user.context.newPage();
+  const phone = watch(await user.context.newPage());
   await phone.setViewportSize({ width: 390, height: 844 });
   for (const path of ["/gallery", "/generate", "/upload", "/coins"]) {
     await phone.goto(path);
@@ -321,6 +329,7 @@ test("on a phone-sized screen nothing overflows sideways", async () => {
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     await screenshot(phone, `14-phone${path.replace("/", "-")}`);
   }
+  assert.deepEqual(phone.errors, []);
   await phone.close();
 });
 
@@ -341,6 +350,8 @@ test("a refused generation shows the reason in the person's language, the refund
     const card = page.locator(".card[data-type=GENERATED]").first();
     await eventually(async () => (await card.getAttribute("data-status")) === "FAILED", { timeout: 60_000, what: "the generation to fail" });
     assert.ok(gemini.requests.some((r) => r.key === "e2e-test-key"), "the Worker asked the fake Gemini");
+    // Refused as a blocked prompt, not as a malformed request (which Google would answer 400).
+    assert.deepEqual(gemini.requests.map((r) => r.status), [200], JSON.stringify(gemini.requests));
     const image = (await apiJson(context, `/api/images/${await card.getAttribute("data-image-id")}`)).body.image;
     assert.ok(image.error, "the server recorded a reason");
     const text = await card.textContent();

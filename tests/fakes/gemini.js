@@ -120,6 +120,100 @@ function candidateAnswer(parts, finishReason, imageTokens, model) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What Google refuses. generateContent parses the body as proto3 JSON: an unknown or misspelt field,
+// an enum value it does not know and a wrong type are each 400 INVALID_ARGUMENT "Invalid JSON payload
+// received. ...", never silently ignored. Field names are accepted in lowerCamelCase or snake_case
+// (proto3 JSON). Sources: ai.google.dev/api/generate-content (GenerateContentRequest, Content, Part,
+// Blob, GenerationConfig, ImageConfig) and the image-understanding MIME types.
+
+export const MAX_REQUEST_BYTES = 20 * 1024 * 1024;  // "Request payload size exceeds the limit: 20971520 bytes."
+// Inline image types Gemini reads (image/gif is not one of them).
+export const INPUT_MIME_TYPES = Object.freeze(["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"]);
+const MODALITIES = ["TEXT", "IMAGE", "AUDIO"];  // GenerationConfig.Modality
+const ROLES = ["user", "model"];
+
+const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const FIELDS = {
+  request: ["contents", "generationConfig", "safetySettings", "systemInstruction", "tools", "toolConfig", "cachedContent"],
+  content: ["role", "parts"],
+  part: ["text", "inlineData", "fileData", "thought", "thoughtSignature", "videoMetadata"],
+  blob: ["mimeType", "data"],
+  generationConfig: ["stopSequences", "responseMimeType", "responseSchema", "responseJsonSchema", "responseModalities",
+    "candidateCount", "maxOutputTokens", "temperature", "topP", "topK", "seed", "presencePenalty", "frequencyPenalty",
+    "responseLogprobs", "logprobs", "enableEnhancedCivicAnswers", "speechConfig", "thinkingConfig", "imageConfig",
+    "mediaResolution"],
+  imageConfig: ["aspectRatio"],
+};
+
+class Refusal extends Error {}
+const refuse = (message) => { throw new Refusal(message); };
+
+// Reads obj[name] under either spelling; refuses both at once and any key not in `allowed`.
+function fieldsOf(obj, kind, at) {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
+    refuse(`Invalid JSON payload received. Expected an object at '${at || "(root)"}'.`);
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(obj)) {
+    const name = FIELDS[kind].find((f) => f === key || snake(f) === key);
+    if (!name) refuse(`Invalid JSON payload received. Unknown name "${key}"${at ? ` at '${at}'` : ""}: Cannot find field.`);
+    if (name in out) refuse(`Invalid JSON payload received. Field "${name}" given twice${at ? ` at '${at}'` : ""}.`);
+    out[name] = value;
+  }
+  return out;
+}
+
+// Returns null for a request Google would take, else the message of its 400 INVALID_ARGUMENT.
+export function refusalFor(bodyBytes, parsed, { model = DEFAULT_MODEL } = {}) {
+  try {
+    if (bodyBytes > MAX_REQUEST_BYTES) refuse(`Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`);
+    if (parsed === undefined) refuse("Invalid JSON payload received. Unexpected token.");
+    const request = fieldsOf(parsed, "request", "");
+    if (!Array.isArray(request.contents) || request.contents.length === 0) refuse("* GenerateContentRequest.contents: contents is not specified");
+    request.contents.forEach((c, i) => {
+      const content = fieldsOf(c, "content", `contents[${i}]`);
+      if (content.role !== undefined && !ROLES.includes(content.role)) refuse(`Please use a valid role: ${ROLES.join(", ")}.`);
+      if (!Array.isArray(content.parts) || content.parts.length === 0) refuse(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`);
+      content.parts.forEach((p, j) => {
+        const at = `contents[${i}].parts[${j}]`;
+        const part = fieldsOf(p, "part", at);
+        const data = Object.keys(part).filter((k) => ["text", "inlineData", "fileData"].includes(k));
+        if (data.length !== 1) refuse(`Invalid JSON payload received. A part needs exactly one of text, inline_data, file_data at '${at}'.`);
+        if (part.text !== undefined && typeof part.text !== "string") refuse(`Invalid value at '${at}.text' (TYPE_STRING)`);
+        if (part.inlineData !== undefined) {
+          const blob = fieldsOf(part.inlineData, "blob", `${at}.inline_data`);
+          if (!INPUT_MIME_TYPES.includes(blob.mimeType)) refuse(`Unsupported MIME type: ${blob.mimeType}`);
+          if (typeof blob.data !== "string" || blob.data === "" || Buffer.from(blob.data, "base64").toString("base64") !== blob.data) {
+            refuse(`Invalid value at '${at}.inline_data.data' (TYPE_BYTES), Base64 decoding failed`);
+          }
+        }
+      });
+    });
+    if (request.generationConfig !== undefined) {
+      const config = fieldsOf(request.generationConfig, "generationConfig", "generation_config");
+      if (config.responseModalities !== undefined) {
+        if (!Array.isArray(config.responseModalities)) refuse("Invalid value at 'generation_config.response_modalities' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality)");
+        config.responseModalities.forEach((m, k) => {
+          if (!MODALITIES.includes(m)) refuse(`Invalid value at 'generation_config.response_modalities[${k}]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), ${JSON.stringify(m)}`);
+        });
+        // An image model answers images: without IMAGE, or with AUDIO, it refuses the modalities.
+        if (/-image/.test(model) && (!config.responseModalities.includes("IMAGE") || config.responseModalities.includes("AUDIO"))) {
+          refuse(`Model does not support the requested response modalities: ${config.responseModalities.map((m) => m.toLowerCase()).join(",")}`);
+        }
+      }
+      if (config.imageConfig !== undefined) {
+        const image = fieldsOf(config.imageConfig, "imageConfig", "generation_config.image_config");
+        if (image.aspectRatio !== undefined && !Object.hasOwn(GEMINI_SIZES, image.aspectRatio)) {
+          refuse(`Unsupported aspect ratio: ${JSON.stringify(image.aspectRatio)}. Supported: ${Object.keys(GEMINI_SIZES).join(", ")}.`);
+        }
+      }
+    }
+    return null;
+  } catch (e) {
+    if (e instanceof Refusal) return e.message;
+    throw e;
+  }
+}
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -158,7 +252,7 @@ export async function startFakeGemini(options = {}) {
       const size = ref ? pngSize(Buffer.from((ref.inline_data ?? ref.inlineData).data, "base64")) : null;
       ratio = size ? nearestRatio(size[0], size[1]) : "1:1";
     }
-    const [w, h] = GEMINI_SIZES[ratio] ?? GEMINI_SIZES["1:1"];
+    const [w, h] = GEMINI_SIZES[ratio];  // refusalFor turned away any other ratio
     const seed = createHash("sha256").update(prompt).update(String(images.length)).digest()[0];
     const png = makePng(Math.max(1, Math.round(w / scale)), Math.max(1, Math.round(h / scale)), seed);
     images.push(png);
@@ -186,7 +280,7 @@ export async function startFakeGemini(options = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://fake");
     const body = await readBody(req);
-    let parsed = null;
+    let parsed;
     try {
       parsed = JSON.parse(body.toString("utf8"));
     } catch {}
@@ -208,15 +302,17 @@ export async function startFakeGemini(options = {}) {
           metadata: { service: "generativelanguage.googleapis.com" } }],
       }));
     }
-    const parts = parsed?.contents?.[0]?.parts;
-    const badPart = Array.isArray(parts) && parts.some((p) => {
-      const d = p.inline_data ?? p.inlineData;
-      return d && (typeof d.data !== "string" || Buffer.from(d.data, "base64").toString("base64") !== d.data);
-    });
-    if (!Array.isArray(parts) || !parts.some((p) => typeof p.text === "string") || badPart) {
-      return send(res, 400, errorBody(400, { message: "Invalid JSON payload received." }));
+    const refusal = refusalFor(body.length, parsed, { model });
+    if (refusal) {
+      record.answeredStatus = 400;
+      record.refusal = refusal;
+      return send(res, 400, errorBody(400, { message: refusal }));
     }
-    if (body.length > 20 * 1000 * 1000) return send(res, 413, errorBody(400, { message: "Request payload size exceeds the limit: 20971520 bytes." }));
+    const parts = parsed.contents[0].parts;
+    if (!parts.some((p) => typeof p.text === "string")) {
+      record.answeredStatus = 400;
+      return send(res, 400, errorBody(400, { message: "The image model needs a text prompt (test rule)." }));
+    }
 
     const prompt = parts.find((p) => typeof p.text === "string").text;
     const mine = byPrompt.find((e) => prompt.includes(e.needle) && (e.steps.length || e.sticky));

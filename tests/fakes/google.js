@@ -118,7 +118,8 @@ export function pkceChallenge(verifier) {
 // The fake provider
 
 // options: { issuer, clientId, clientSecret, jwksMaxAge (seconds, default 21600), redirectUris
-//   (allowed list; default any absolute http(s) URL), requirePkce (default true), codeTtlMs
+//   (the registered list; more with allowRedirectUri/registerWorker. Like Google, a redirect_uri that is
+//   not registered is refused, so every test proves the Worker sends its own callback URL), requirePkce (default true), codeTtlMs
 //   (default 600000), tokenTtl (id_token lifetime, default 3600), now (() => epoch seconds),
 //   identity (initial identity) }
 export async function startFakeGoogle(options = {}) {
@@ -130,7 +131,7 @@ export async function startFakeGoogle(options = {}) {
   const codeTtlMs = options.codeTtlMs ?? 600_000;
   const tokenTtl = options.tokenTtl ?? 3600;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const redirectUris = options.redirectUris ? new Set(options.redirectUris) : null;
+  const redirectUris = new Set(options.redirectUris ?? []);
 
   const published = [generateSigningKey()]; // keys listed in the JWKS, oldest first
   let signingKey = published[0];
@@ -170,7 +171,7 @@ export async function startFakeGoogle(options = {}) {
     } catch {
       return fail("invalid_request", `Invalid parameter value for redirect_uri: ${q.redirect_uri}`);
     }
-    if (redirectUris && !redirectUris.has(q.redirect_uri)) {
+    if (!redirectUris.has(q.redirect_uri)) {
       return fail("redirect_uri_mismatch", `You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.\nredirect_uri=${q.redirect_uri}`);
     }
     if (!q.response_type) return fail("invalid_request", "Required parameter is missing: response_type");
@@ -553,6 +554,15 @@ export async function startFakeGoogle(options = {}) {
         iat,
         exp: iat + tokenTtl,
       };
+    },
+
+    // Registers one more redirect URI (an OAuth client's "Authorized redirect URIs").
+    allowRedirectUri(uri) {
+      redirectUris.add(uri);
+    },
+    // Registers a Worker's Google callback (src/app/auth_routes.cpp: origin + /api/auth/google/callback).
+    registerWorker(workerUrl) {
+      redirectUris.add(`${workerUrl}/api/auth/google/callback`);
     },
 
     // The Worker vars that point its sign-in at this fake instead of Google.

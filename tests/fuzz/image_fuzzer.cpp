@@ -27,7 +27,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (plan->working_bytes > nb::kMaxThumbnailWorkingBytes) __builtin_trap();
   const nb::ThumbnailStats stats = nb::LastThumbnailStats();
   if (stats.planned_bytes != plan->working_bytes || stats.peak_bytes > plan->working_bytes) __builtin_trap();
-  if (!thumb.ok()) return 0;
+  // A failure is one of the two the app tells apart (damaged: refuse; not feasible: keep without a
+  // thumbnail); anything else would surface as a 500.
+  if (!thumb.ok()) {
+    const nb::Status::Code code = thumb.status().code();
+    if (code != nb::Status::Code::kInvalidArgument && code != nb::Status::Code::kFailedPrecondition) __builtin_trap();
+    return 0;
+  }
   // What callers rely on: the planned size, and a JPEG that probes as that size.
   const uint32_t width = nb::OrientedWidth(*plan), height = nb::OrientedHeight(*plan);
   const nb::Result<nb::ImageProbe> again = nb::ProbeImage(thumb->bytes);

@@ -17,6 +17,7 @@ before(async () => {
       ADMIN_EMAILS: "admin@example.com, Boss@Example.com",
     },
   });
+  google.registerWorker(worker.url);
   admin = new Client(worker.url);
   await admin.devLogin("admin@example.com");
 });

@@ -71,6 +71,20 @@ function exifOrientation(value) {
   return Buffer.concat([head, body]);
 }
 
+// A VP8X WebP (100 x 80, no flags) whose next chunk claims `size` bytes.
+function vp8xWithChunk(type, size) {
+  const b = Buffer.alloc(46);
+  b.write("RIFF", 0, "latin1");
+  b.writeUInt32LE(38, 4);
+  b.write("WEBPVP8X", 8, "latin1");
+  b.writeUInt32LE(10, 16);
+  b.writeUIntLE(99, 24, 3);
+  b.writeUIntLE(79, 27, 3);
+  b.write(type, 30, "latin1");
+  b.writeUInt32LE(size, 34);
+  return b;
+}
+
 test("bad input of every kind: a clear 422, nothing stored, and no app instance lost", async () => {
   const jpeg = photoJpeg(640, 480, { quality: 85 });
   const [, dqtAt, dqtLength] = segments(jpeg).filter(([m]) => m === 0xdb).at(-1);
@@ -101,6 +115,8 @@ test("bad input of every kind: a clear 422, nothing stored, and no app instance 
     ["65535x65535.jpg", giantJpeg],
     ["truncated.webp", webp.subarray(0, Math.floor(webp.length * 0.5))],
     ["lying-riff.webp", lyingWebp],
+    // A chunk size near 2^32: once wrapped a 32-bit position back onto itself (an endless loop in wasm).
+    ["huge-chunk.webp", vp8xWithChunk("ICCP", 0xfffffff8)],
     ["crc.png", (() => { const p = Buffer.from(photoPng(64, 48)); p[p.length - 20] ^= 0xff; return p; })()],
   ];
   const before = await pool();

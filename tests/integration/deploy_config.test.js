@@ -1,5 +1,6 @@
 // Deploy configuration: staging and production bundle cleanly (`wrangler deploy --dry-run`, no upload,
-// no account), dev login is on only in dev, and every environment declares every binding itself.
+// no account), dev login is on only in dev, every environment declares every binding itself, test-only
+// settings stay at their defaults outside dev, and the retry budget matches the queue's.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -171,3 +172,48 @@ test("no two environments share a Worker name or a resource", () => {
     }
   }
 });
+
+// Settings that exist for tests and local runs only. In a deployed environment each must be unset (an
+// empty value counts as unset, see README "Configuration") or equal to the product's own default:
+// DEBUG_ROUTES mounts /api/_debug/* (grants, redeliveries, traps), and the endpoint overrides would send
+// sign-ins or prompts (with the Gemini key) to whatever host they name.
+const PRODUCT_DEFAULTS = {
+  DEBUG_ROUTES: "false",  // GetBool: only "true" mounts the routes; js-shim/worker.js checks the same
+  GOOGLE_AUTH_URL: "https://accounts.google.com/o/oauth2/v2/auth",  // src/auth/google_sign_in.cpp
+  GOOGLE_TOKEN_URL: "https://oauth2.googleapis.com/token",
+  GOOGLE_JWKS_URL: "https://www.googleapis.com/oauth2/v3/certs",
+  GOOGLE_ISSUER: "https://accounts.google.com",
+  GEMINI_API_BASE: "https://generativelanguage.googleapis.com",  // src/generation/gemini_client.h
+};
+
+for (const scope of ["staging", "production", "top level"]) {
+  test(`${scope} leaves DEBUG_ROUTES, the Google endpoint overrides and GEMINI_API_BASE at their defaults`, () => {
+    const vars = (scope === "top level" ? config.vars : config.env?.[scope]?.vars) ?? {};
+    if (scope !== "top level") assert.ok(config.env?.[scope]?.vars, `[env.${scope}.vars] missing`);
+    for (const [name, fallback] of Object.entries(PRODUCT_DEFAULTS)) {
+      const value = vars[name];
+      assert.ok(value === undefined || value === "" || value === fallback,
+        `${scope}: ${name} = ${JSON.stringify(value)}; only unset or ${JSON.stringify(fallback)} is allowed outside dev`);
+    }
+  });
+}
+
+// Cloudflare Queues: a consumer without max_retries retries 3 times. The Worker fails and refunds on
+// delivery GENERATION_MAX_ATTEMPTS (default 6, src/generation/generation_settings.h): if that is larger
+// than the queue's deliveries, the last delivery goes to the dead-letter queue with the hold still open;
+// if smaller, the job gives up while the queue would still retry.
+const QUEUE_DEFAULT_MAX_RETRIES = 3;
+const WORKER_DEFAULT_MAX_ATTEMPTS = 6;
+for (const env of ENVS) {
+  test(`${env}: GENERATION_MAX_ATTEMPTS equals the generation consumer's max_retries + 1`, () => {
+    const e = config.env?.[env];
+    assert.ok(e, `[env.${env}] missing`);
+    const producer = one(e.queues?.producers, (b) => b.binding === "GENERATION_JOBS", `${env} GENERATION_JOBS producer`);
+    const consumer = one(e.queues?.consumers, (c) => c.queue === producer.queue, `${env} consumer of ${producer.queue}`);
+    const raw = e.vars?.GENERATION_MAX_ATTEMPTS;
+    const attempts = raw === undefined || raw === "" ? WORKER_DEFAULT_MAX_ATTEMPTS : Number(raw);
+    assert.ok(Number.isInteger(attempts), `${env}: GENERATION_MAX_ATTEMPTS = ${JSON.stringify(raw)} is not a whole number`);
+    assert.equal(attempts, (consumer.max_retries ?? QUEUE_DEFAULT_MAX_RETRIES) + 1,
+      `${env}: GENERATION_MAX_ATTEMPTS ${attempts} vs max_retries ${consumer.max_retries ?? `unset (${QUEUE_DEFAULT_MAX_RETRIES})`}`);
+  });
+}

@@ -7,7 +7,7 @@ import { startFakeGoogle, signIdToken, generateSigningKey, decodeJwt, pkceChalle
 
 const REDIRECT = "http://127.0.0.1:8787/api/auth/google/callback";
 let google;
-before(async () => (google = await startFakeGoogle()));
+before(async () => (google = await startFakeGoogle({ redirectUris: [REDIRECT] })));
 after(async () => google?.close());
 
 const newVerifier = () => randomBytes(32).toString("base64url");
@@ -158,6 +158,23 @@ test("a wrong client secret is 401 invalid_client", async () => {
 test("a redirect_uri mismatch is refused", async () => {
   const { code, verifier } = await codeFrom();
   await expectTokenError(await exchange(code, verifier, { redirect_uri: "http://127.0.0.1:9/evil" }), 400, "redirect_uri_mismatch");
+});
+
+test("authorize refuses a redirect_uri that is not registered, even one differing only in its query", async () => {
+  for (const redirect_uri of [`${REDIRECT}?next=1`, REDIRECT.replace("8787", "8788"), `${REDIRECT}/`]) {
+    const { r } = await authorize({ params: { redirect_uri } });
+    assert.equal(r.status, 400, redirect_uri);
+    assert.match(await r.text(), /redirect_uri_mismatch/);
+  }
+  const unregistered = await startFakeGoogle();  // nothing registered: nothing is accepted
+  try {
+    const r = await fetch(`${unregistered.authUrl}?${new URLSearchParams({ client_id: unregistered.clientId, redirect_uri: REDIRECT,
+      response_type: "code", scope: "openid" })}`, { redirect: "manual" });
+    assert.equal(r.status, 400);
+    assert.match(await r.text(), /redirect_uri_mismatch/);
+  } finally {
+    await unregistered.close();
+  }
 });
 
 test("setTokenError fails the next token request once", async () => {

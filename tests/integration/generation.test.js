@@ -23,6 +23,7 @@ before(async () => {
       GENERATION_RETRY_MAX_SECONDS: "1",
       GENERATION_MAX_RUNNING: "3",
     },
+    logLevel: "log",  // the queue worker's JSON events (generation_worker.cpp) are what the tests wait on
   });
   admin = new Client(worker.url);
   await admin.devLogin("admin@example.com");
@@ -72,6 +73,46 @@ async function waitUntil(predicate, what, timeoutMs = 30_000) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
+}
+
+// The JSON events the C++ queue worker prints (generation_worker.cpp Log) for one image, in order:
+// generation_completed, generation_retry_scheduled, generation_duplicate_delivery, ... Tests wait on
+// these instead of sleeping, so "it did not happen" is only asserted once "it was handled" is seen.
+function events(imageId, name) {
+  const out = [];
+  for (const line of worker.logs.join("").split("\n")) {
+    const at = line.indexOf('{"');
+    if (at < 0 || !line.includes(imageId)) continue;
+    try {
+      const e = JSON.parse(line.slice(at));
+      if (e.imageId === imageId && (!name || e.event === name)) out.push(e);
+    } catch {}
+  }
+  return out;
+}
+
+async function waitForEvents(imageId, name, count, timeoutMs = 30_000) {
+  await waitUntil(() => events(imageId, name).length >= count, `${count} ${name} event(s) for ${imageId}`, timeoutMs);
+  return events(imageId, name);
+}
+
+// Returns once the queue has delivered every message due within GENERATION_RETRY_MAX_SECONDS (1 s) of
+// now: a copy of a finished marker job, sent with a 3 s delay, is delivered after any of them and logs
+// generation_duplicate_delivery when it is. Tests assert that something did NOT happen after this,
+// instead of after a fixed sleep that a slow machine could outlast.
+let marker;
+async function queueSettled() {
+  if (!marker) {
+    const { client } = await newUser();
+    const r = await generate(client, { prompt: "queue marker: a pebble" });
+    assert.equal(r.status, 202);
+    marker = await waitFor(client, r.body.image.id);
+    assert.equal(marker.status, "COMPLETED");
+  }
+  const seen = events(marker.id, "generation_duplicate_delivery").length;
+  const sent = await admin.json(`/api/_debug/generation/${marker.id}/redeliver?delaySeconds=3`, { method: "POST" });
+  assert.equal(sent.status, 202);
+  await waitForEvents(marker.id, "generation_duplicate_delivery", seen + 1);
 }
 
 async function debugState(id) {
@@ -239,8 +280,13 @@ test("500 forever is retried up to the last attempt, then FAILED and refunded on
   assert.equal(image.status, "FAILED");
   assert.match(image.error, /unavailable/i);
   assert.equal(gemini.requestsFor("broken backend").length, 6);  // GENERATION_MAX_ATTEMPTS
-  await sleep(2500);  // no late retry, no dead-letter comeback
+  // Deliveries 1-5 each scheduled a retry; the sixth failed the job and scheduled none.
+  assert.deepEqual(events(image.id, "generation_retry_scheduled").map((e) => e.attempt), [1, 2, 3, 4, 5]);
+  // No late retry and no dead-letter comeback: nothing more arrives for this job.
+  await queueSettled();
+  assert.deepEqual(events(image.id, "generation_duplicate_delivery"), []);
   assert.equal(gemini.requestsFor("broken backend").length, 6);
+  assert.deepEqual(events(image.id, "generation_retry_scheduled").map((e) => e.attempt), [1, 2, 3, 4, 5]);
   const items = await transactions(client);
   assert.deepEqual(items.map((i) => [i.reason, i.delta]), [["refund", 10], ["hold", -10], ["signup_bonus", 100]]);
   await assertCoinsConsistent(client, user, { coins: 100 });
@@ -260,7 +306,14 @@ test("duplicate queue deliveries never call Gemini twice, charge twice or touch 
   assert.equal((await admin.json(`/api/_debug/generation/${r2.body.image.id}/redeliver`, { method: "POST" })).status, 202);
   const second = await waitFor(client, r2.body.image.id);
   assert.equal(second.status, "COMPLETED");
-  await sleep(3000);  // both copies have been delivered and acknowledged by now
+  // Each copy ends as one acknowledged duplicate (the "during" copy is put back while the original holds
+  // the claim, then finds the job settled); a copy put back again would log a second one.
+  for (const id of [done.id, second.id]) await waitForEvents(id, "generation_duplicate_delivery", 1);
+  await queueSettled();
+  for (const id of [done.id, second.id]) {
+    assert.deepEqual(events(id, "generation_duplicate_delivery").map((e) => e.hold), ["settled"], id);
+    assert.equal(events(id, "generation_completed").length, 1);
+  }
 
   assert.equal(gemini.requestsFor("duplicate after").length, 1);
   assert.equal(gemini.requestsFor("duplicate during").length, 1);
@@ -361,16 +414,19 @@ test("the sweeper fails and refunds a stuck job once; the late answer is thrown 
   const now = Date.now() + 11 * 60_000;  // past GENERATION_STUCK_SECONDS (10 min)
   const swept = await admin.json(`/api/_debug/generation-sweep?now=${now}`, { method: "POST" });
   assert.equal(swept.status, 200);
-  assert.ok(swept.body.refunded >= 1);  // the sweeper is global: a job another scenario left behind would count too
+  // The sweeper is global, but every earlier scenario ended with no open hold (assertCoinsConsistent),
+  // so this job is the only one overdue.
+  assert.deepEqual(swept.body, { overdue: 1, refunded: 1, errors: 0 });
   const again = await admin.json(`/api/_debug/generation-sweep?now=${now}`, { method: "POST" });
-  assert.equal(again.body.refunded, 0);
+  assert.deepEqual(again.body, { overdue: 0, refunded: 0, errors: 0 });
   const failed = (await client.json(`/api/images/${r.body.image.id}`)).body.image;
   assert.equal(failed.status, "FAILED");
   assert.equal(failed.error, "The generation took too long and was stopped. Your coins were refunded.");
   assert.equal((await client.json("/api/me")).body.user.coins, 100);
 
   // Gemini answers late: the delivery stores the image, loses the race and deletes what it wrote.
-  await sleep(6500);
+  await waitForEvents(r.body.image.id, "generation_completion_lost", 1, 20_000);
+  assert.equal(events(r.body.image.id, "generation_completed").length, 0);
   const still = (await client.json(`/api/images/${r.body.image.id}`)).body.image;
   assert.equal(still.status, "FAILED");
   assert.equal(still.url, null);
@@ -445,6 +501,7 @@ test("staging without a Gemini key answers 503 and charges nothing", async () =>
     },
   });
   try {
+    google.registerWorker(staging.url);
     google.setIdentity({ sub: "g-staging-1", email: "staging.user@example.com" });
     const client = new Client(staging.url);
     const { callback } = await googleSignIn(client);

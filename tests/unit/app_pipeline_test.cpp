@@ -58,7 +58,9 @@ TEST_CASE_METHOD(AppFixture, "App: config reflects the Worker's vars", "[app]") 
   CHECK(r.body["generationCost"] == 10);
   CHECK(r.body["maxUploadBytes"] == 10 * 1024 * 1024);
   CHECK(r.body["aspectRatios"].is_array());
-  CHECK(r.body["aspectRatios"].size() >= 1);
+  // Exactly the ratios Gemini's ImageConfig documents (tests/fakes/gemini.js GEMINI_SIZES), in this order.
+  CHECK(r.body["aspectRatios"] ==
+        nlohmann::json({"1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"}));
 
   AppFixture configured(testing::Vars{{"GOOGLE_CLIENT_ID", "client-123"}, {"GENERATION_COST_COINS", "25"}});
   Answer other = configured.Get("/api/config");

@@ -169,6 +169,9 @@ TEST_CASE_METHOD(GenerationFixture,
   std::vector<std::pair<nlohmann::json, int>> inbox;  // messages and their delivery counts
   SeededRandom dice(2024);
   auto roll = [&](int n) { return static_cast<int>(dice.Next() % static_cast<uint64_t>(n)); };
+  // What the walk did, so it cannot pass by never reaching the interesting paths.
+  int started = 0, retried = 0, acked = 0, swept_refunds = 0;
+  std::vector<std::string> ids;
   for (int step = 0; step < 300; ++step) {
     const User& who = people[roll(2)];
     switch (roll(7)) {
@@ -179,7 +182,11 @@ TEST_CASE_METHOD(GenerationFixture,
             who, Request("p" + std::to_string(step)),
             roll(3) == 0 ? std::optional<std::string>("k" + std::to_string(roll(4))) : std::nullopt);
         REQUIRE(o.ok());
-        for (auto& m : queue.Drain()) inbox.push_back({m.body, 0});
+        for (auto& m : queue.Drain()) {
+          inbox.push_back({m.body, 0});
+          ids.push_back(m.body.value("imageId", ""));
+          ++started;
+        }
         break;
       }
       case 2:
@@ -195,7 +202,7 @@ TEST_CASE_METHOD(GenerationFixture,
         }
         const size_t before = http.requests().size();
         ++count;
-        (void)Deliver(body, std::min(count, 4));
+        (Deliver(body, std::min(count, 4)).action == Action::kRetry ? retried : acked)++;
         // An answer the consumer did not ask for (job finished or claimed) must not linger.
         if (http.requests().size() == before) {
           REQUIRE(http.remaining() == 1);
@@ -207,7 +214,7 @@ TEST_CASE_METHOD(GenerationFixture,
       case 5:  // time passes
         clock.Advance(roll(400) * 1000);
         break;
-      case 6: (void)SweepStuckGenerations(ports, config, clock.NowMs()); break;
+      case 6: swept_refunds += SweepStuckGenerations(ports, config, clock.NowMs()).refunded; break;
     }
     for (const User& p : people) {
       auto audit = AuditUser(ports, p.id);
@@ -218,13 +225,37 @@ TEST_CASE_METHOD(GenerationFixture,
   }
   // Drain: eventually every job is settled or refunded.
   clock.Advance(24 * 3'600'000);
-  (void)SweepStuckGenerations(ports, config, clock.NowMs());
+  swept_refunds += SweepStuckGenerations(ports, config, clock.NowMs()).refunded;
+  int64_t holds = 0, refunds = 0;
   for (const User& p : people) {
     auto audit = AuditUser(ports, p.id);
     REQUIRE(audit.ok());
     CHECK(audit->Consistent());
     CHECK(audit->open_holds.empty());
+    holds += LedgerCount(p.id, "hold");
+    refunds += LedgerCount(p.id, "refund");
   }
+  int completed = 0, failed = 0, unfinished = 0;
+  for (const std::string& id : ids) {
+    const ImageStatus status = Load(id).status;
+    if (status == ImageStatus::kCompleted) ++completed;
+    else if (status == ImageStatus::kFailed) ++failed;
+    else ++unfinished;
+  }
+  INFO("started " << started << ", retried " << retried << ", acked " << acked << ", swept " << swept_refunds
+                  << ", holds " << holds << ", refunds " << refunds << ", completed " << completed
+                  << ", failed " << failed << ", unfinished " << unfinished);
+  // Each job ended exactly one way (a completed image kept its hold, a failed one was refunded once),
+  // and the walk reached every ending: completed, failed by a delivery, retried, and swept.
+  CHECK(holds == started);
+  CHECK(unfinished == 0);
+  CHECK(completed + failed == started);
+  CHECK(refunds == failed);
+  CHECK(completed > 0);
+  CHECK(refunds > swept_refunds);  // some refunds came from deliveries (safety, final errors)...
+  CHECK(swept_refunds > 0);        // ...and some from the sweeper
+  CHECK(retried > 0);
+  CHECK(acked > started);          // duplicates and late copies were delivered and acknowledged too
 }
 
 }  // namespace

@@ -40,14 +40,21 @@ TEST_CASE("messages: every key has English and Spanish text that differ", "[mess
 }
 
 TEST_CASE("messages: every error code has default text", "[messages]") {
+  // Explicit: a value appended to ErrorCode (after kServiceUnavailable) must raise this count, or the
+  // last CHECK below fails; a loop up to the last known enumerator would silently skip it.
+  constexpr int kErrorCodes = 14;
   const auto keys = MessageKeys();
   const std::set<std::string> known(keys.begin(), keys.end());
-  for (int c = static_cast<int>(ErrorCode::kBadRequest);
-       c <= static_cast<int>(ErrorCode::kServiceUnavailable); ++c) {
-    const std::string key = std::string("code.") + CodeString(static_cast<ErrorCode>(c));
-    INFO(key);
-    CHECK(known.count(key) == 1);
+  std::set<std::string> names;
+  for (int c = 0; c < kErrorCodes; ++c) {
+    const std::string name = CodeString(static_cast<ErrorCode>(c));
+    INFO(c << " " << name);
+    names.insert(name);
+    CHECK(known.count("code." + name) == 1);
   }
+  CHECK(names.size() == kErrorCodes);  // every value has its own name: none fell to the default
+  // One past the last code is no code: CodeString's fallback, which is INTERNAL's name.
+  CHECK(std::string(CodeString(static_cast<ErrorCode>(kErrorCodes))) == "INTERNAL");
 }
 
 TEST_CASE("messages: placeholders are filled, every occurrence, values taken literally", "[messages]") {

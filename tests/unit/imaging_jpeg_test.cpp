@@ -135,7 +135,7 @@ TEST_CASE("Progressive JPEGs get thumbnails on both coefficient paths", "[imagin
 }
 
 TEST_CASE("A 16-megapixel progressive JPEG gets a thumbnail within 16 MB",
-          "[imaging][jpeg][progressive][.slow]") {
+          "[imaging][jpeg][progressive]") {
   const std::string jpeg = samples::LibJpeg(4896, 3264, JpegOptions{85, true});
   const ThumbnailPlan plan = PlanOf(jpeg);
   CHECK(plan.jpeg.dc_store);
@@ -194,6 +194,40 @@ TEST_CASE("EXIF orientation turns the thumbnail upright", "[imaging][jpeg][exif]
   CHECK(samples::Near(samples::At(flipped, 40, 96), 10, 10, 230));  // 2: mirrored, blue on the left
   const samples::DecodedPixels plain = samples::PixelsOf(samples::ThumbOf(with(1)));
   CHECK(samples::Near(samples::At(plain, 40, 96), 230, 10, 10));
+}
+
+TEST_CASE("ExifOrientation reads both byte orders and ignores nonsense", "[imaging][jpeg][exif]") {
+  // "Exif\0\0", TIFF header, IFD0 at 8 with one entry: tag 0x0112, type SHORT, count 1, value.
+  const std::string little("Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0", 28);
+  const std::string big("Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x08\0\0", 28);
+  CHECK(ExifOrientation(little) == 6);
+  CHECK(ExifOrientation(big) == 8);
+  std::string out_of_range = little;
+  out_of_range[24] = 9;
+  CHECK(ExifOrientation(out_of_range) == 1);
+  CHECK(ExifOrientation(little.substr(0, 20)) == 1);  // cut inside the entry
+  std::string far_ifd = little;
+  far_ifd[10] = '\x7F';  // IFD offset past the end
+  CHECK(ExifOrientation(far_ifd) == 1);
+  CHECK(ExifOrientation("JFIF") == 1);
+}
+
+TEST_CASE("The decoder caps the scan count by itself too", "[imaging][jpeg][bad]") {
+  // A plan made for an honest progressive file, then the same file with its last scan repeated
+  // 1500 times handed straight to the decoder (as if the plan had missed them): libjpeg stops it as
+  // damage, at the latest when the progress monitor sees scan 1001.
+  const std::string progressive = samples::LibJpeg(320, 240, JpegOptions{85, true});
+  const ThumbnailPlan plan = PlanOf(progressive);
+  const size_t last_sos = progressive.rfind("\xFF\xDA");
+  const std::string scan = progressive.substr(last_sos, progressive.size() - 2 - last_sos);
+  std::string many = progressive.substr(0, progressive.size() - 2);
+  for (int i = 0; i < 1500; ++i) many += scan;
+  many += "\xFF\xD9";
+  CollectRows sink;
+  sink.width = plan.decode_width;
+  DecodeBudget budget(64u << 20);
+  const Status status = DecodeJpegRows(many, plan, sink);
+  CHECK(status.code() == Status::Code::kInvalidArgument);
 }
 
 TEST_CASE("Bad JPEGs give a clear answer", "[imaging][jpeg][bad]") {

@@ -109,5 +109,59 @@ TEST_CASE("The real peak never exceeds the plan, for every kind of input", "[ima
   }
 }
 
+TEST_CASE("The largest inputs get thumbnails within their plans", "[imaging][plan]") {
+  // The issue's memory test inputs, at full size: a 40-megapixel baseline JPEG and a 4000 x 4000 PNG.
+  const std::string jpeg = samples::LibJpeg(7300, 5479, JpegOptions{85});
+  // The PNG is black (a zero stream of exactly the declared size) so the test stays quick; the decoder
+  // still inflates and filters all 48 MB of rows.
+  const std::string png =
+      samples::PngFromParts(4000, 4000, 8, 2, samples::ZeroBombZlib(4000ull * (1 + 4000 * 3)));
+  for (const std::string* bytes : {&jpeg, &png}) {
+    const Thumbnail thumb = samples::ThumbOf(*bytes);
+    CHECK(thumb.width == 384);
+    const ThumbnailStats stats = LastThumbnailStats();
+    CHECK(stats.planned_bytes <= (16u << 20));
+    CHECK(stats.peak_bytes <= stats.planned_bytes);
+  }
+}
+
+}  // namespace
+}  // namespace nb
+
+namespace nb {
+namespace {
+
+// RIFF/WEBP with a VP8X header (no flags, 100 x 80) followed by `tail`.
+std::string Vp8xWebp(const std::string& tail) {
+  std::string b = "RIFF";
+  const uint32_t riff = static_cast<uint32_t>(4 + 18 + tail.size());
+  for (int i = 0; i < 4; ++i) b += static_cast<char>(riff >> (8 * i));
+  b += "WEBPVP8X";
+  b += std::string("\x0a\x00\x00\x00", 4);
+  b += std::string("\x00\x00\x00\x00", 4);           // flags, reserved
+  b += std::string("\x63\x00\x00\x4f\x00\x00", 6);   // width - 1 = 99, height - 1 = 79
+  return b + tail;
+}
+
+TEST_CASE("A WebP chunk size near 2^32 ends the plan's chunk walk", "[imaging][plan]") {
+  // On wasm32 a 32-bit position wrapped by such a size used to land on the same chunk forever.
+  const std::string webp = Vp8xWebp(std::string("ICCP\xf8\xff\xff\xff", 8) + std::string(8, '\0'));
+  const Result<ImageProbe> probe = ProbeImage(webp);
+  REQUIRE(probe.ok());
+  const Result<ThumbnailPlan> plan = PlanThumbnail(webp, *probe);
+  REQUIRE(plan.ok());
+  CHECK_FALSE(plan->may_have_alpha);
+  CHECK_FALSE(MakeThumbnail(webp, *probe).ok());
+}
+
+TEST_CASE("An ALPH chunk counts as alpha even without the VP8X flag", "[imaging][plan]") {
+  const std::string webp = Vp8xWebp(std::string("ALPH\x02\x00\x00\x00\x00\x00", 10) + std::string("VP8 \x00\x00\x00\x00", 8));
+  const Result<ImageProbe> probe = ProbeImage(webp);
+  REQUIRE(probe.ok());
+  const Result<ThumbnailPlan> plan = PlanThumbnail(webp, *probe);
+  REQUIRE(plan.ok());
+  CHECK(plan->may_have_alpha);
+}
+
 }  // namespace
 }  // namespace nb

@@ -47,6 +47,16 @@ TEST_CASE("The shim's multipart description is read strictly", "[multipart]") {
   CHECK(form.files[0].size == 3);
 
   CHECK(http::MultipartFormFromJson({{"malformed", true}}).malformed);
+  // A "malformed" that is not a bool reads as malformed (found by tests/fuzz_parsers/multipart_fuzzer:
+  // json.value() aborted on it); an explicit false with a good shape is a form.
+  for (json odd : {json(1), json("yes"), json(nullptr), json::array()}) {
+    json described = OneFile("file", 3, {});
+    described["malformed"] = odd;
+    CHECK(http::MultipartFormFromJson(described).malformed);
+  }
+  json described = OneFile("file", 3, {});
+  described["malformed"] = false;
+  CHECK_FALSE(http::MultipartFormFromJson(described).malformed);
   CHECK(http::MultipartFormFromJson(json::array()).malformed);
   CHECK(http::MultipartFormFromJson({{"fields", json::array()}}).malformed);
   CHECK(http::MultipartFormFromJson(

@@ -49,13 +49,27 @@ const imports = WebAssembly.Module.imports(codecModule).map((i) => `${i.module}.
 console.log(`codec.wasm imports: ${imports.join(', ')}`);
 expect(imports.includes('env.memory'), 'codec.wasm imports env.memory');
 
-function runCodec(body, workingBytes) {
-  const limit = Math.ceil((2 * 1024 * 1024 + body.length + PAGE + workingBytes + 1024 * 1024) / PAGE);
-  const memory = new WebAssembly.Memory({ initial: 32, maximum: limit });
+function instantiate(memory) {
   const instance = new WebAssembly.Instance(codecModule, {
     env: { memory }, wasi_snapshot_preview1: wasiStubs(() => memory) });
-  const codec = instance.exports;
-  codec._initialize();
+  instance.exports._initialize();
+  return instance.exports;
+}
+
+// PlanThumbnail's working_bytes, through the module's own export.
+function planOf(body) {
+  const memory = new WebAssembly.Memory({ initial: 32 + Math.ceil(body.length / PAGE) + 1 });
+  const codec = instantiate(memory);
+  const input = codec.nb_codec_alloc(body.length);
+  new Uint8Array(memory.buffer, input, body.length).set(body);
+  return codec.nb_codec_plan(input, body.length);
+}
+
+// The shim's sizing (js-shim/codec_runner.js): base + input + a page + working bytes + slack.
+function runCodec(body, workingBytes, slackBytes = 1024 * 1024) {
+  const limit = Math.ceil((2 * 1024 * 1024 + body.length + PAGE + workingBytes + slackBytes) / PAGE);
+  const memory = new WebAssembly.Memory({ initial: 32, maximum: limit });
+  const codec = instantiate(memory);
   const input = codec.nb_codec_alloc(body.length);
   new Uint8Array(memory.buffer, input, body.length).set(body);
   let record, trapped = false;
@@ -74,17 +88,25 @@ function runCodec(body, workingBytes) {
 
 const jpeg = makeInput(1, 4000, 3000);
 const png = makeInput(0, 1024, 768);
+const progressive = makeInput(2, 4000, 3000);
+const webp = makeInput(3, 2048, 2048);
+const inputs = [['jpeg', jpeg, 384, 288], ['png', png, 384, 288], ['progressive', progressive, 384, 288],
+  ['webp', webp, 384, 384]];
 // Three rounds: V8 tiers code up per module, so later fresh instances run optimised code.
-for (const [name, body, w, h] of [1, 2, 3].flatMap((round) => [[`jpeg#${round}`, jpeg, 384, 288], [`png#${round}`, png, 384, 288]])) {
+for (const [name, body, w, h] of [1, 2, 3].flatMap((round) => inputs.map(([n, ...rest]) => [`${n}#${round}`, ...rest]))) {
+  const plan = planOf(body);
+  expect(plan > 0, `${name}: planned`);
   const start = performance.now();
-  const r = runCodec(body, 16 * 1024 * 1024);
+  // The plan alone, without the shim's extra slack: the plan must be honest inside the module too.
+  const r = runCodec(body, plan, 0);
   const ms = performance.now() - start;
   expect(r.code === 0 && !r.trapped, `${name}: status ${r.code} ${r.message}`);
   expect(r.width === w && r.height === h, `${name}: ${r.width}x${r.height}`);
   expect(r.type === 'image/jpeg' && r.bytes[0] === 0xff && r.bytes[1] === 0xd8, `${name}: a JPEG`);
   expect(r.peak > 0, `${name}: peak reported`);
-  console.log(`${name} ${body.length} bytes -> ${r.width}x${r.height} JPEG ${r.bytes.length} bytes, peak heap ` +
-    `${r.peak}, memory ${r.memoryBytes}, ${ms.toFixed(1)} ms (fresh instance)`);
+  expect(r.peak <= plan, `${name}: peak ${r.peak} <= plan ${plan}`);
+  console.log(`${name} ${body.length} bytes -> ${r.width}x${r.height} JPEG ${r.bytes.length} bytes, plan ${plan}, ` +
+    `peak heap ${r.peak}, memory ${r.memoryBytes}, ${ms.toFixed(1)} ms (fresh instance)`);
 }
 // A JPEG cut short: libjpeg's error path traps, the record says why.
 const cut = runCodec(jpeg.slice(0, jpeg.length >> 1), 16 * 1024 * 1024);

@@ -23,17 +23,54 @@ export async function launchBrowser() {
   });
 }
 
-// A page that fails the test on any uncaught script error or console error from the app.
+// The error answers the app provokes on purpose, as [status, method, path pattern]. Anything else that is
+// not 2xx/3xx, and every 5xx whatever the path, lands in page.errors (tests end with
+// assert.deepEqual(page.errors, [])): an API 500 behind a screen that still renders fails the test.
+export const EXPECTED_ERRORS = Object.freeze([
+  [401, "GET", /^\/api\/me$/],  // the app's "am I signed in?" probe while signed out
+]);
+
+function isExpected(list, status, method, pathname) {
+  return list.some(([s, m, p]) => s === status && m === method && p.test(pathname));
+}
+
+// One error answer a test provokes on purpose (a refused upload, a probe after a delete): allowed once,
+// and still owed (pendingExpectedErrors) until it happens, so the expectation cannot go stale.
+export function expectErrorOnce(page, status, method, pattern) {
+  page.expectOnce.push([status, method, pattern]);
+}
+export const pendingExpectedErrors = (page) => page.expectOnce.map(([s, m, p]) => `${s} ${m} ${p}`);
+
+// A page that fails the test on any uncaught script error, console error from the app, or unexpected
+// error answer.
 export async function newPage(browser, baseURL, { viewport = { width: 1280, height: 860 }, locale = "en-US" } = {}) {
   const context = await browser.newContext({ baseURL, viewport, locale, colorScheme: "light", reducedMotion: "reduce" });
   const page = await context.newPage();
+  watch(page);
+  return { context, page };
+}
+
+// Wires the checks into a page (also for pages opened with context.newPage()).
+export function watch(page) {
   page.errors = [];
+  page.expectOnce = [];
   page.on("pageerror", (e) => page.errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
-    // The browser logs every non-2xx fetch; those are expected (401 probes, 404 after delete).
+    // The browser also logs each error answer as "Failed to load resource"; the response listener below
+    // judges those one by one.
     if (m.type() === "error" && !/Failed to load resource/.test(m.text())) page.errors.push(`console: ${m.text()}`);
   });
-  return { context, page };
+  page.on("response", (r) => {
+    const status = r.status();
+    if (status < 400) return;
+    const { pathname } = new URL(r.url());
+    const method = r.request().method();
+    if (status >= 500) return page.errors.push(`response: ${status} ${method} ${pathname}`);
+    const once = page.expectOnce.findIndex(([s, m, p]) => s === status && m === method && p.test(pathname));
+    if (once >= 0) page.expectOnce.splice(once, 1);
+    else if (!isExpected(EXPECTED_ERRORS, status, method, pathname)) page.errors.push(`response: ${status} ${method} ${pathname}`);
+  });
+  return page;
 }
 
 export async function screenshot(page, name) {

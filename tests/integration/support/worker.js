@@ -11,6 +11,24 @@ const run = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 const WRANGLER = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 
+// Every wrangler dev still running, so a file killed by the runner (--test-timeout sends SIGTERM) does
+// not leave detached Workers behind on the machine.
+const live = new Set();
+function killAll() {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  }
+}
+process.once("exit", killAll);
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
+  });
+}
+
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -35,20 +53,25 @@ export async function applyMigrations(stateDir, env = "dev") {
   return wrangler(["d1", "migrations", "apply", "DATABASE", "--local", "--env", env, "--persist-to", stateDir]);
 }
 
-// vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment.
-export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev" } = {}) {
+// vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment; logLevel "log"
+// also keeps the Worker's console.log lines (the C++ generation worker's JSON events) in `logs`.
+// testScheduled: serve GET /cdn-cgi/handler/scheduled (wrangler dev --test-scheduled): one cron tick.
+export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false } = {}) {
   const stateDir = await mkdtemp(path.join(tmpdir(), "nb-state-"));
   await applyMigrations(stateDir, env);
   const port = await freePort();
   const args = [WRANGLER, "dev", "--env", env, "--port", String(port), "--ip", "127.0.0.1",
-    "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", "info"];
+    "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", logLevel];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  if (testScheduled) args.push("--test-scheduled");
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NB_WASM_PREBUILT: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   const logs = [];
   child.stdout.on("data", (d) => logs.push(d.toString()));
   child.stderr.on("data", (d) => logs.push(d.toString()));
