@@ -2,7 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include "util/base64.h"
+#include "native/base64url.h"
 
 namespace nb {
 namespace {
@@ -118,7 +118,7 @@ Result<ObjectList> MemoryObjectStore::List(const std::string& prefix, int limit,
   // The cursor is the last key already returned, base64url-encoded so callers treat it as opaque.
   std::optional<std::string> after;
   if (cursor) {
-    after = Base64UrlDecode(*cursor);
+    after = native::Base64UrlDecode(*cursor);
     if (!after || after->empty()) return Status::InvalidArgument("malformed list cursor");
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -127,7 +127,7 @@ Result<ObjectList> MemoryObjectStore::List(const std::string& prefix, int limit,
   ObjectList out;
   for (; it != objects_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
     if (static_cast<int>(out.objects.size()) == limit) {
-      out.cursor = Base64UrlEncode(out.objects.back().key);
+      out.cursor = native::Base64UrlEncode(out.objects.back().key);
       break;
     }
     out.objects.push_back(it->second.info);

@@ -9,7 +9,7 @@
 
 #include <memory>
 
-#include "util/base64.h"
+#include "native/base64url.h"
 
 namespace nb {
 namespace {
@@ -41,8 +41,8 @@ std::string DrainErrors(const std::string& what) {
 const unsigned char* Bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 Result<Pkey> RsaPublicKeyFromJwk(const RsaPublicJwk& jwk) {
-  const auto n_bytes = Base64UrlDecode(jwk.n);
-  const auto e_bytes = Base64UrlDecode(jwk.e);
+  const auto n_bytes = native::Base64UrlDecode(jwk.n);
+  const auto e_bytes = native::Base64UrlDecode(jwk.e);
   if (!n_bytes || n_bytes->empty()) return Status::InvalidArgument("JWK modulus n is not base64url");
   if (!e_bytes || e_bytes->empty()) return Status::InvalidArgument("JWK exponent e is not base64url");
   BigNum n(BN_bin2bn(Bytes(*n_bytes), static_cast<int>(n_bytes->size()), nullptr));

@@ -1,13 +1,13 @@
 #include "wasm/host_call.h"
 
 #include "ports/host_errors.h"
-#include "util/json_text.h"
 #include "wasm/host_abi.h"
 
 namespace nb::wasm {
 
 Result<HostReply> CallHost(HostPort port, const nlohmann::json& head, std::string_view body) {
-  const std::string head_text = JsonText(head);
+  // Invalid UTF-8 becomes U+FFFD rather than aborting (JSON_NOEXCEPTION), as util/json_text.h does.
+  const std::string head_text = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const auto hl = static_cast<uint32_t>(head_text.size());
   const auto bl = static_cast<uint32_t>(body.size());
   int32_t reply_len = 0;

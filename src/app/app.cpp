@@ -5,9 +5,8 @@
 #include "generation/generation_service.h"
 #include "generation/generation_worker.h"
 #include "generation/sweeper.h"
-#include "http/messages.h"
+#include "i18n/messages.h"
 #include "util/debug_trap.h"
-#include "util/json_text.h"
 
 namespace nb {
 
@@ -72,7 +71,7 @@ http::Response RenderError(RequestContext& ctx, const http::ApiError& error) {
 http::Response App::Handle(http::Request& request) {
   const int64_t started = ports_.clock.NowMs();
   RequestContext ctx{ports_, config_, request,
-                     http::PickLanguage("", request.Header("accept-language").value_or(""))};
+                     i18n::PickLanguage("", request.Header("accept-language").value_or(""))};
   http::Response response;
   if (request.body_too_large) {
     response = RenderError(ctx, http::ApiError(http::ErrorCode::kPayloadTooLarge));

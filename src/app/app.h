@@ -2,7 +2,7 @@
 #pragma once
 
 #include "app/context.h"
-#include "app/jobs.h"
+#include "generation/jobs.h"
 #include "http/router.h"
 
 namespace nb {

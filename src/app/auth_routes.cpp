@@ -8,7 +8,7 @@
 #include "auth/safe_redirect.h"
 #include "auth/session_store.h"
 #include "http/json_body.h"
-#include "http/messages.h"
+#include "i18n/messages.h"
 #include "repositories/user_repository.h"
 
 namespace nb {
@@ -24,7 +24,7 @@ std::string CallbackUrl(const RequestContext& ctx) {
 // Google's locale claim ("es", "es-419", "en-GB") to one of our languages.
 std::string LanguageFromLocale(const std::string& locale) {
   const std::string primary = LowerAscii(locale.substr(0, locale.find_first_of("-_")));
-  return http::IsSupportedLanguage(primary) ? primary : "en";
+  return i18n::IsSupportedLanguage(primary) ? primary : "en";
 }
 
 Reply GoogleLogin(RequestContext& ctx) {
@@ -114,7 +114,7 @@ Reply DevLogin(RequestContext& ctx) {
   auto last = errors.String(body, "lastName", 100, false);
   auto language = errors.String(body, "language", 8, false);
   if (email && !LooksLikeEmail(*email)) errors.Add("email", "field.invalid_email");
-  if (language && !http::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
+  if (language && !i18n::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
   if (!errors.ok()) return errors.error();
   UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
   auto user =

@@ -4,7 +4,7 @@
 #include "app/routes.h"
 #include "app/validation.h"
 #include "http/json_body.h"
-#include "http/messages.h"
+#include "i18n/messages.h"
 #include "repositories/user_repository.h"
 
 namespace nb {
@@ -27,7 +27,7 @@ Reply PatchMe(RequestContext& ctx) {
   auto first = errors.String(body, "firstName", 100, false);
   auto last = errors.String(body, "lastName", 100, false);
   auto language = errors.String(body, "language", 8, false);
-  if (language && !http::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
+  if (language && !i18n::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
   if (!errors.ok()) return errors.error();
   if (first) user.first_name = *first;
   if (last) user.last_name = *last;

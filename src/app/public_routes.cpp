@@ -1,6 +1,6 @@
 // GET /api/health and GET /api/config.
 #include "app/routes.h"
-#include "http/messages.h"
+#include "i18n/messages.h"
 #include "services/generation_options.h"
 #include "services/health_check.h"
 
@@ -27,7 +27,7 @@ Reply PublicConfig(RequestContext& ctx) {
   nlohmann::json body = {{"generationCost", c.GetInt("GENERATION_COST_COINS", kDefaultGenerationCost)},
                          {"aspectRatios", AspectRatios()},
                          {"maxUploadBytes", c.GetInt("MAX_UPLOAD_BYTES", kDefaultMaxUploadBytes)},
-                         {"languages", http::SupportedLanguages()},
+                         {"languages", i18n::SupportedLanguages()},
                          {"devLogin", c.GetBool("DEV_LOGIN")},
                          {"googleLogin", !c.Get("GOOGLE_CLIENT_ID").empty()}};
   return http::Response::Json(200, body);

@@ -1,4 +1,4 @@
-// Message keys (src/http/messages.cpp, en and es) for why a generation ended FAILED. Stable: the key
+// Message keys (src/i18n/messages.cpp, en and es) for why a generation ended FAILED. Stable: the key
 // is also kept in the image's metadata as "errorKey" so clients can tell failures apart.
 #pragma once
 

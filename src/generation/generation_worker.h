@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/jobs.h"
 #include "generation/generation_settings.h"
 #include "generation/image_provider.h"
+#include "generation/jobs.h"
 #include "models/generation_job.h"
 #include "models/image.h"
 #include "ports/ports.h"

@@ -35,7 +35,7 @@ struct GeneratedImage {
 // Why a generation did not produce an image, and whether trying again may help.
 struct GenerationFailure {
   bool retryable = false;
-  // A key of src/http/messages.cpp shown to the user (en/es) when the image ends FAILED.
+  // A key of src/i18n/messages.cpp shown to the user (en/es) when the image ends FAILED.
   std::string reason_key;
   // For logs and metadata only: the provider's own status and message.
   std::string detail;

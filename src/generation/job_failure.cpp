@@ -1,6 +1,6 @@
 #include "generation/job_failure.h"
 
-#include "http/messages.h"
+#include "i18n/messages.h"
 #include "repositories/user_repository.h"
 
 namespace nb {
@@ -14,7 +14,7 @@ Result<bool> RecordJobFailure(Ports& ports, const GenerationJob& job, const JobG
   ImagePatch patch;
   // The message is stored in the owner's language: the gallery shows `error` as it is. The key stays
   // in metadata for clients that want to word it themselves.
-  patch.error = http::Message(failure.reason_key, language, {});
+  patch.error = i18n::Message(failure.reason_key, language, {});
   nlohmann::json metadata = image && image->metadata.is_object() ? image->metadata : nlohmann::json::object();
   metadata["errorKey"] = failure.reason_key;
   if (!failure.detail.empty()) metadata["errorDetail"] = failure.detail;

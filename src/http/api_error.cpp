@@ -1,6 +1,6 @@
 #include "http/api_error.h"
 
-#include "http/messages.h"
+#include "i18n/messages.h"
 
 namespace nb::http {
 
@@ -47,10 +47,11 @@ const char* CodeString(ErrorCode code) {
 Response ErrorResponse(const ApiError& error, const std::string& language, const std::string& request_id) {
   const std::string key =
       error.message_key.empty() ? std::string("code.") + CodeString(error.code) : error.message_key;
-  nlohmann::json body = {{"code", CodeString(error.code)}, {"message", Message(key, language, error.args)}};
+  nlohmann::json body = {{"code", CodeString(error.code)},
+                         {"message", i18n::Message(key, language, error.args)}};
   if (!error.fields.empty()) {
     nlohmann::json fields = nlohmann::json::object();
-    for (const auto& [name, field_key] : error.fields) fields[name] = Message(field_key, language, {});
+    for (const auto& [name, field_key] : error.fields) fields[name] = i18n::Message(field_key, language, {});
     body["fields"] = std::move(fields);
   }
   if (error.code == ErrorCode::kInternal || error.code == ErrorCode::kServiceUnavailable) {

@@ -2,7 +2,7 @@
 // time: the server's Message() and the web app's t() fall back to the key itself, and tMaybe() to the
 // raw API value, so a typo or a new enum value would ship as "error.bad_limt" or "admin_take". The keys
 // are extracted from the sources (literals, and the dynamic patterns listed below with the values the
-// server can send), then looked up in src/http/messages.cpp and web/src/locales/{en,es}.ts. Static files
+// server can send), then looked up in src/i18n/messages.cpp and web/src/locales/{en,es}.ts. Static files
 // only, no Worker.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -27,7 +27,7 @@ const cString = (lits) => [...lits.matchAll(new RegExp(STRING, "g"))].map((m) =>
 
 // {"key", {"English", "Spanish"}} entries, each text possibly split over adjacent literals.
 function serverTable() {
-  const source = read("src/http/messages.cpp");
+  const source = read("src/i18n/messages.cpp");
   const entry = new RegExp(String.raw`\{\s*"([a-z]+\.[A-Za-z0-9_.]+)",\s*\{\s*((?:${STRING}\s*)+),\s*((?:${STRING}\s*)+)\}\s*\}`, "g");
   const table = new Map();
   for (const m of source.matchAll(entry)) {
@@ -48,7 +48,7 @@ const SERVER_KEY = /"((?:error|field|generation)\.[a-z0-9_]+)"/g;
 function serverKeysUsed() {
   const used = new Map();  // key -> first file using it
   for (const file of walk("src", [".cpp", ".h"])) {
-    if (file.endsWith(path.join("http", "messages.cpp"))) continue;
+    if (file.endsWith(path.join("i18n", "messages.cpp"))) continue;
     for (const m of read(file).matchAll(SERVER_KEY)) if (!used.has(m[1])) used.set(m[1], file);
   }
   return used;
@@ -59,7 +59,7 @@ test("every message key the server uses has English and Spanish text", () => {
   const used = serverKeysUsed();
   assert.ok(table.size >= 80 && used.size >= 60, `parsed ${table.size} table entries and ${used.size} used keys: the extraction broke`);
   const missing = [...used].filter(([key]) => !table.has(key)).map(([key, file]) => `${key} (${file})`);
-  assert.deepEqual(missing, [], "keys used in src/ but missing from src/http/messages.cpp");
+  assert.deepEqual(missing, [], "keys used in src/ but missing from src/i18n/messages.cpp");
   for (const [key, { en, es }] of table) {
     assert.ok(en.trim() && es.trim() && en !== es, `${key}: ${JSON.stringify({ en, es })}`);
   }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace nb::http {
+namespace nb::i18n {
 
 inline const std::vector<std::string>& SupportedLanguages() {
   static const std::vector<std::string> languages = {"en", "es"};
@@ -24,4 +24,4 @@ std::string Message(const std::string& key, const std::string& language,
 // The contract's rule: the user's language, else the best supported Accept-Language, else "en".
 std::string PickLanguage(const std::string& user_language, const std::string& accept_language);
 
-}  // namespace nb::http
+}  // namespace nb::i18n

@@ -1,5 +1,7 @@
-// The module's exports, called by js-shim/wasm_instance.js. Request entry points are wrapped in
-// WebAssembly.promising by the shim, so the whole C++ call may suspend on binding calls.
+// The composition root and the module's exports, called by js-shim/wasm_instance.js: the one file
+// that sees both the App (src/app) and the Worker's adapters (bindings/wasm); see the `app` target in
+// CMakeLists.txt and docs/architecture.md. Request entry points are wrapped in WebAssembly.promising by
+// the shim, so the whole C++ call may suspend on binding calls.
 #include <cstdlib>
 #include <cstring>
 #include <memory>

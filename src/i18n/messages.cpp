@@ -1,10 +1,10 @@
-#include "http/messages.h"
+#include "i18n/messages.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <unordered_map>
 
-namespace nb::http {
+namespace nb::i18n {
 namespace {
 
 struct Text {
@@ -246,4 +246,4 @@ std::string PickLanguage(const std::string& user_language, const std::string& ac
   return best;
 }
 
-}  // namespace nb::http
+}  // namespace nb::i18n
