@@ -4,45 +4,18 @@
 #include <cstring>
 
 #include "codecs/decode_budget.h"
-#include "codecs/fatal_error.h"
+#include "codecs/jpeg_error_manager.h"
 #include "codecs/jpeg_memory.h"
-
-#ifndef __wasm__
-#include <csetjmp>
-#endif
-
-extern "C" {
-#include "jerror.h"
-#include "jpeglib.h"
-}
 
 namespace nb {
 namespace {
 
-struct ErrorManager {
-  jpeg_error_mgr pub;
-#ifndef __wasm__
-  std::jmp_buf jump;
-#endif
-  Status::Code code = Status::Code::kInvalidArgument;
-  char message[JMSG_LENGTH_MAX] = {};
-};
-
-[[noreturn]] void Fail(ErrorManager* err, Status::Code code) {
-  err->code = code;
-#ifdef __wasm__
-  FatalCodecError(code, err->message);
-#else
-  std::longjmp(err->jump, 1);
-#endif
-}
-
 [[noreturn]] void ErrorExit(j_common_ptr cinfo) {
-  auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
+  auto* err = JpegErrors(cinfo);
   (*cinfo->err->format_message)(cinfo, err->message);
   // Out of memory is the budget saying no: a fine image, just more than the plan admits.
-  Fail(err, cinfo->err->msg_code == JERR_OUT_OF_MEMORY ? Status::Code::kFailedPrecondition
-                                                       : Status::Code::kInvalidArgument);
+  LeaveJpeg(err, cinfo->err->msg_code == JERR_OUT_OF_MEMORY ? Status::Code::kFailedPrecondition
+                                                            : Status::Code::kInvalidArgument);
 }
 
 // Warnings that mean the picture is damaged end the decode as errors (stb_image failed on these
@@ -71,9 +44,9 @@ void OnProgress(j_common_ptr cinfo) {
   auto* progress = reinterpret_cast<Progress*>(cinfo->progress);
   const auto* dinfo = reinterpret_cast<j_decompress_ptr>(cinfo);
   if (dinfo->input_scan_number > static_cast<int>(progress->max_scans)) {
-    auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
+    auto* err = JpegErrors(cinfo);
     std::snprintf(err->message, sizeof err->message, "JPEG has more than %u scans", progress->max_scans);
-    Fail(err, Status::Code::kInvalidArgument);
+    LeaveJpeg(err, Status::Code::kInvalidArgument);
   }
 }
 
@@ -94,7 +67,7 @@ void CmykToRgb(const uint8_t* cmyk, uint32_t width, bool inverted, uint8_t* rgb)
 
 #ifndef __wasm__
 // Natively libjpeg's errors come back here through longjmp; in wasm they trap instead.
-Status FromError(const ErrorManager& err, const char* fallback) {
+Status FromError(const JpegErrorManager& err, const char* fallback) {
   std::string message = err.message[0] ? err.message : fallback;
   if (err.code == Status::Code::kFailedPrecondition) {
     return Status::FailedPrecondition("image too large to make a thumbnail (" + message + ")");
@@ -105,7 +78,7 @@ Status FromError(const ErrorManager& err, const char* fallback) {
 
 struct Decoder {
   jpeg_decompress_struct cinfo;
-  ErrorManager err;
+  JpegErrorManager err;
   Progress progress;
   JpegMemoryPolicy policy;
   BudgetArray<uint8_t> scanline, rgb;

@@ -3,38 +3,16 @@
 #include <cstring>
 
 #include "codecs/decode_budget.h"
-#include "codecs/fatal_error.h"
-
-#ifndef __wasm__
-#include <csetjmp>
-#endif
-
-// clang-format off
-extern "C" {
-#include "jpeglib.h"
-#include "jerror.h"
-}
-// clang-format on
+#include "codecs/jpeg_error_manager.h"
 
 namespace nb {
 namespace {
 
-struct ErrorManager {
-  jpeg_error_mgr pub;
-#ifndef __wasm__
-  std::jmp_buf jump;
-#endif
-  char message[JMSG_LENGTH_MAX] = {};
-};
-
+// Every libjpeg error here is ours (the pixels and parameters are), so it is Internal.
 [[noreturn]] void ErrorExit(j_common_ptr cinfo) {
-  auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
+  auto* err = JpegErrors(cinfo);
   (*cinfo->err->format_message)(cinfo, err->message);
-#ifdef __wasm__
-  FatalCodecError(Status::Code::kInternal, err->message);
-#else
-  std::longjmp(err->jump, 1);
-#endif
+  LeaveJpeg(err, Status::Code::kInternal);
 }
 
 void Silent(j_common_ptr, int) {}
@@ -80,7 +58,7 @@ Result<std::string> EncodeThumbnailJpeg(const uint8_t* rgb, uint32_t width, uint
   }
   jpeg_compress_struct cinfo;
   std::memset(&cinfo, 0, sizeof cinfo);
-  ErrorManager err;
+  JpegErrorManager err;
   Destination dest;
   cinfo.err = jpeg_std_error(&err.pub);
   err.pub.error_exit = ErrorExit;
