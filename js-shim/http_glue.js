@@ -12,15 +12,23 @@ function declaredTooLarge(request, cap) {
   return Number(request.headers.get("content-length") ?? NaN) > cap;
 }
 
+// Content-Length as a usable byte count, or null when absent or not a non-negative integer.
+function declaredLength(request) {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
+}
+
+function hasBody(request) {
+  return request.method !== "GET" && request.method !== "HEAD" && Boolean(request.body);
+}
+
 export async function readBodyCapped(request, env) {
-  if (request.method === "GET" || request.method === "HEAD" || !request.body) {
-    return { body: new Uint8Array(0), tooLarge: false };
-  }
+  if (!hasBody(request)) return { body: new Uint8Array(0), tooLarge: false };
   const cap = bodyCap(env);
   if (declaredTooLarge(request, cap)) return { body: new Uint8Array(0), tooLarge: true };
   // With a declared length the chunks go straight into one buffer of that size (one copy, not two).
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  let buffer = Number.isSafeInteger(declared) && declared >= 0 ? new Uint8Array(declared) : null;
+  const declared = declaredLength(request);
+  let buffer = declared === null ? null : new Uint8Array(declared);
   const chunks = [];
   let total = 0;
   const reader = request.body.getReader();
@@ -104,20 +112,16 @@ export async function decodeMultipart(request, env) {
 // budget before a byte is read: the declared length (the cap when none is declared); twice that for a
 // form, which the runtime buffers before it builds the File. 0 when nothing will be read.
 export function bodyReservation(request, env) {
-  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body;
   const cap = bodyCap(env);
-  if (!hasBody || declaredTooLarge(request, cap)) return 0;
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  const bytes = Number.isSafeInteger(declared) && declared >= 0 ? declared : cap;
+  if (!hasBody(request) || declaredTooLarge(request, cap)) return 0;
+  const bytes = declaredLength(request) ?? cap;
   return MULTIPART.test(request.headers.get("content-type") ?? "") ? 2 * bytes : bytes;
 }
 
 // The body as C++ receives it: raw bytes under the cap, or for multipart/form-data the decoded form
-// (its one file as a Blob). bodyBytes: how much the body will take in wasm memory.
+// (its one file as a Blob).
 export async function readRequestBody(request, env) {
-  const contentType = request.headers.get("content-type") ?? "";
-  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body;
-  if (hasBody && MULTIPART.test(contentType)) {
+  if (hasBody(request) && MULTIPART.test(request.headers.get("content-type") ?? "")) {
     if (declaredTooLarge(request, bodyCap(env))) return { body: NO_BYTES, tooLarge: true };
     return decodeMultipart(request, env);
   }

@@ -63,7 +63,7 @@ export class InstancePool {
     this.created++;
     instance.held = reserve;
     this.memory.register(instance.memory);
-    instance.settle();  // count what it really is at birth
+    this.memory.settle(instance);  // count what it really is at birth
     return instance;
   }
 
@@ -100,7 +100,7 @@ export class InstancePool {
 
   #release(instance, healthy) {
     const { app, settings } = this.memory;
-    instance.settle();
+    this.memory.settle(instance);
     const bytes = instance.memoryBytes();
     // A waiting borrower takes it as it is; otherwise it idles only under the idle cap and while no
     // one waits for the memory it would sit on.

@@ -56,6 +56,16 @@ export class IsolateMemory {
     this.memories.delete(memory);
   }
 
+  // Counts an app instance's growth nobody reserved (an estimate ran low) against the app lane, so
+  // the budget stays the truth. `instance` has memoryBytes() and `held`, the bytes it holds.
+  settle(instance) {
+    const bytes = instance.memoryBytes();
+    if (bytes > instance.held) {
+      this.app.force(bytes - instance.held);
+      instance.held = bytes;
+    }
+  }
+
   sample() {
     let sum = 0;
     for (const m of this.memories) sum += m.buffer.byteLength;

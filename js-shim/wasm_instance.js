@@ -42,22 +42,13 @@ export class WasmInstance {
     return this.memory.buffer.byteLength;
   }
 
-  // Counts growth nobody reserved (an estimate ran low) so the budget stays the truth.
-  settle() {
-    const bytes = this.memoryBytes();
-    if (bytes > this.held) {
-      this.isolate.app.force(bytes - this.held);
-      this.held = bytes;
-    }
-  }
-
   // Covers `extra` more bytes on top of what the instance is now, for a binding reply already in hand.
   // Never waits: a request in flight waiting for memory that only other requests in flight hold is a
   // livelock (each would throw away a paid Gemini answer after the deadline). The bytes exist either
   // way, so they are counted at once and new admissions wait instead; queue jobs are admitted with room
   // for a typical answer (worker.js), so this is the exception, not the rule.
   reserve(extra) {
-    this.settle();
+    this.isolate.settle(this);
     const need = this.memoryBytes() + extra - this.held;
     if (need <= 0) return;
     this.isolate.app.force(need);

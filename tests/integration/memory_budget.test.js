@@ -40,20 +40,12 @@ test("a waiter that times out does not block a smaller one behind it", async () 
 
 // A stand-in for WasmInstance: a WebAssembly.Memory that grows by what the request says.
 class FakeInstance {
-  constructor(isolate, pages) {
-    this.isolate = isolate;
+  constructor(pages) {
     this.memory = new WebAssembly.Memory({ initial: pages });
     this.held = 0;
   }
   memoryBytes() {
     return this.memory.buffer.byteLength;
-  }
-  settle() {
-    const bytes = this.memoryBytes();
-    if (bytes > this.held) {
-      this.isolate.app.force(bytes - this.held);
-      this.held = bytes;
-    }
   }
   grow(bytes) {
     this.memory.grow(Math.ceil(bytes / 65536));
@@ -62,7 +54,7 @@ class FakeInstance {
 
 function setup({ total = 40 * MiB, idle = 8 * MiB, keepBelow = 6 * MiB, waitMs = 200, max = 8 } = {}) {
   const isolate = new IsolateMemory({ total, codecLane: 0, idleBytes: idle, keepBelowBytes: keepBelow, waitMs });
-  const pool = new InstancePool(() => new FakeInstance(isolate, 64), { max, memory: isolate, newInstanceBytes: 4 * MiB });
+  const pool = new InstancePool(() => new FakeInstance(64), { max, memory: isolate, newInstanceBytes: 4 * MiB });
   return { isolate, pool };
 }
 
@@ -111,7 +103,7 @@ test("growth beyond the reservation is counted, not hidden", async () => {
   const { isolate, pool } = setup();
   await pool.use((i) => {
     i.grow(3 * MiB);  // reserved nothing for it
-    i.settle();
+    isolate.settle(i);
     assert.equal(isolate.app.used, 7 * MiB);
   });
   assert.equal(isolate.app.used, 0);  // dropped: 7 MiB > keepBelow
