@@ -1,7 +1,7 @@
 #include "app/app.h"
 
-#include "app/current_user.h"
-#include "app/routes.h"
+#include "app/auth/current_user.h"
+#include "app/core/routes.h"
 #include "generation/generation_service.h"
 #include "generation/generation_worker.h"
 #include "generation/sweeper.h"

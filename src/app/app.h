@@ -1,7 +1,7 @@
 // The Worker's request pipeline: route, run the handler, render errors, log one line per request.
 #pragma once
 
-#include "app/context.h"
+#include "app/core/context.h"
 #include "generation/jobs.h"
 #include "http/router.h"
 

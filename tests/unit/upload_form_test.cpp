@@ -1,4 +1,4 @@
-#include "app/upload_form.h"
+#include "app/images/upload_form.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // production configs): they make the bridge's hard cases reachable over HTTP.
 #include <cstring>
 
-#include "app/routes.h"
+#include "app/core/routes.h"
 #include "http/json_body.h"
 #include "repositories/user_repository.h"
 #include "util/debug_trap.h"
@@ -52,7 +52,8 @@ Reply RoundTrip(RequestContext& ctx) {
 // ?tag= records which instance trapped (GET /api/_debug/traps?point=http:<tag>) before trapping.
 Reply Trap(RequestContext& ctx) {
   if (auto tag = ctx.request.Query("tag")) {
-    (void)ctx.ports.kv.Put(DebugTrapLogKey("http:" + *tag), DebugInstanceId(ctx.ports), kMinKvTtlSeconds * 10);
+    (void)ctx.ports.kv.Put(DebugTrapLogKey("http:" + *tag), DebugInstanceId(ctx.ports),
+                           kMinKvTtlSeconds * 10);
   }
   __builtin_trap();
 }
@@ -62,14 +63,16 @@ Reply Instance(RequestContext& ctx) {
   return http::Response::Json(200, {{"instanceId", DebugInstanceId(ctx.ports)}});
 }
 
-// Arms a fault-injection point (util/debug_trap.h): {"point": "cron" | "job:<imageId>", "mode": "once" | "always"}.
+// Arms a fault-injection point (util/debug_trap.h): {"point": "cron" | "job:<imageId>", "mode": "once" |
+// "always"}.
 Reply ArmTrap(RequestContext& ctx) {
   auto body = http::ReadJsonObject(ctx.request);
   if (auto* error = std::get_if<http::ApiError>(&body)) return *error;
   const auto& json = std::get<nlohmann::json>(body);
   const std::string point = json.value("point", "");
   const std::string mode = json.value("mode", "once");
-  if (point.empty() || (mode != "once" && mode != "always")) return http::ApiError(http::ErrorCode::kBadRequest);
+  if (point.empty() || (mode != "once" && mode != "always"))
+    return http::ApiError(http::ErrorCode::kBadRequest);
   Status s = ctx.ports.kv.Put(DebugTrapArmKey(point), mode, kMinKvTtlSeconds * 10);
   if (!s.ok()) return http::ErrorFromStatus(s);
   return http::Response::NoContent();

@@ -1,8 +1,8 @@
-#include "app/generation_request.h"
+#include "app/generation/generation_request.h"
 
 #include <algorithm>
 
-#include "app/image_text.h"
+#include "app/images/image_text.h"
 #include "services/generation_options.h"
 #include "util/ids.h"
 

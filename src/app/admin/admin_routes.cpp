@@ -1,8 +1,8 @@
 // Admin-only: find users, grant or take coins (ledgered with the admin's id), set roles.
-#include "app/current_user.h"
-#include "app/paging.h"
-#include "app/routes.h"
-#include "app/validation.h"
+#include "app/auth/current_user.h"
+#include "app/core/paging.h"
+#include "app/core/routes.h"
+#include "app/core/validation.h"
 #include "http/json_body.h"
 #include "repositories/user_repository.h"
 #include "util/ids.h"

@@ -1,6 +1,6 @@
-#include "app/sign_in.h"
+#include "app/auth/sign_in.h"
 
-#include "app/current_user.h"
+#include "app/auth/current_user.h"
 #include "auth/cookies.h"
 #include "auth/session_store.h"
 #include "repositories/user_repository.h"

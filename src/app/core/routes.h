@@ -1,7 +1,7 @@
 // Route tables, one function per area so each file stays about one thing.
 #pragma once
 
-#include "app/context.h"
+#include "app/core/context.h"
 #include "http/router.h"
 
 namespace nb {

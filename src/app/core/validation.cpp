@@ -1,4 +1,4 @@
-#include "app/validation.h"
+#include "app/core/validation.h"
 
 namespace nb {
 

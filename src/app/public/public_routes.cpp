@@ -1,5 +1,5 @@
 // GET /api/health and GET /api/config.
-#include "app/routes.h"
+#include "app/core/routes.h"
 #include "i18n/messages.h"
 #include "services/generation_options.h"
 #include "services/health_check.h"

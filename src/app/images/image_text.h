@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "app/validation.h"
+#include "app/core/validation.h"
 
 namespace nb {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <variant>
 
-#include "app/context.h"
+#include "app/core/context.h"
 
 namespace nb {
 

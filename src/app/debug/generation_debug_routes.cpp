@@ -3,7 +3,7 @@
 // time, and audit a user's coins, jobs and objects against the invariants the tests assert.
 #include <cstdlib>
 
-#include "app/routes.h"
+#include "app/core/routes.h"
 #include "generation/coin_audit.h"
 #include "generation/generation_service.h"
 #include "generation/sweeper.h"

@@ -1,6 +1,6 @@
 // GET /api/images/:id/content and /thumbnail: the bytes, streamed by the shim straight from R2. C++
 // decides everything from the row (size, digest, key) and never reads the object itself.
-#include "app/image_handlers.h"
+#include "app/images/image_handlers.h"
 #include "http/byte_range.h"
 #include "http/content_disposition.h"
 #include "http/entity_tag.h"

@@ -1,8 +1,8 @@
 // The signed-in user's own profile and coin history.
-#include "app/current_user.h"
-#include "app/paging.h"
-#include "app/routes.h"
-#include "app/validation.h"
+#include "app/auth/current_user.h"
+#include "app/core/paging.h"
+#include "app/core/routes.h"
+#include "app/core/validation.h"
 #include "http/json_body.h"
 #include "i18n/messages.h"
 #include "repositories/user_repository.h"

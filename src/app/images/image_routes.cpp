@@ -1,10 +1,10 @@
 // The private gallery: list, stats, get, rename and delete. Every query is scoped to the signed-in
 // user, so another user's id reads exactly like a missing one (404).
-#include "app/current_user.h"
-#include "app/image_handlers.h"
-#include "app/image_text.h"
-#include "app/paging.h"
-#include "app/routes.h"
+#include "app/auth/current_user.h"
+#include "app/core/paging.h"
+#include "app/core/routes.h"
+#include "app/images/image_handlers.h"
+#include "app/images/image_text.h"
 #include "http/json_body.h"
 #include "repositories/image_repository.h"
 #include "services/image_service.h"

@@ -1,4 +1,4 @@
-#include "app/current_user.h"
+#include "app/auth/current_user.h"
 
 #include "auth/cookies.h"
 #include "auth/session_store.h"

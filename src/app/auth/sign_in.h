@@ -4,7 +4,7 @@
 
 #include <variant>
 
-#include "app/context.h"
+#include "app/core/context.h"
 
 namespace nb {
 

@@ -1,9 +1,9 @@
 // POST /api/images: a picture from the user's device. The form is checked first (upload_form.h), then
 // the bytes decide the type (never the name or the declared type), then ImageService stores the
 // original, its thumbnail and the row together or not at all.
-#include "app/current_user.h"
-#include "app/image_handlers.h"
-#include "app/upload_form.h"
+#include "app/auth/current_user.h"
+#include "app/images/image_handlers.h"
+#include "app/images/upload_form.h"
 #include "imaging/image_probe.h"
 #include "services/generation_options.h"
 #include "services/image_service.h"

@@ -1,4 +1,4 @@
-#include "app/image_text.h"
+#include "app/images/image_text.h"
 
 namespace nb {
 

@@ -1,8 +1,8 @@
 // Sign-in with Google, dev sign-in (local only) and sign-out.
-#include "app/current_user.h"
-#include "app/routes.h"
-#include "app/sign_in.h"
-#include "app/validation.h"
+#include "app/auth/current_user.h"
+#include "app/auth/sign_in.h"
+#include "app/core/routes.h"
+#include "app/core/validation.h"
 #include "auth/cookies.h"
 #include "auth/google_sign_in.h"
 #include "auth/safe_redirect.h"

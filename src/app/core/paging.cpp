@@ -1,4 +1,4 @@
-#include "app/paging.h"
+#include "app/core/paging.h"
 
 namespace nb {
 

@@ -1,9 +1,9 @@
-#include "app/upload_form.h"
+#include "app/images/upload_form.h"
 
 #include <cctype>
 
-#include "app/image_text.h"
-#include "app/validation.h"
+#include "app/core/validation.h"
+#include "app/images/image_text.h"
 
 namespace nb {
 namespace {

@@ -1,10 +1,10 @@
 // POST /api/images/generate: validate, hold the coins, queue the job, answer 202 with the PENDING image.
 #include <algorithm>
 
-#include "app/current_user.h"
-#include "app/generation_request.h"
-#include "app/routes.h"
-#include "app/sign_in.h"
+#include "app/auth/current_user.h"
+#include "app/auth/sign_in.h"
+#include "app/core/routes.h"
+#include "app/generation/generation_request.h"
 #include "generation/gemini_client.h"
 #include "generation/generation_service.h"
 #include "generation/provider_factory.h"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/validation.h"
+#include "app/core/validation.h"
 #include "generation/generation_service.h"
 
 namespace nb {
