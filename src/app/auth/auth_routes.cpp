@@ -1,15 +1,11 @@
 // Sign-in with Google, dev sign-in (local only) and sign-out.
-#include "app/auth/current_user.h"
 #include "app/auth/sign_in.h"
 #include "app/core/routes.h"
 #include "app/core/validation.h"
 #include "auth/cookies.h"
 #include "auth/google_sign_in.h"
 #include "auth/safe_redirect.h"
-#include "auth/session_store.h"
-#include "http/json_body.h"
 #include "i18n/messages.h"
-#include "repositories/user_repository.h"
 
 namespace nb {
 namespace {
@@ -17,8 +13,8 @@ namespace {
 constexpr char kAuthLimiter[] = "AUTH_RATE_LIMITER";
 constexpr char kOAuthCookiePath[] = "/api/auth/google";
 
-std::string CallbackUrl(const RequestContext& ctx) {
-  return ctx.request.origin + "/api/auth/google/callback";
+std::string CallbackUrl(const RequestScope& scope) {
+  return scope.request.origin + "/api/auth/google/callback";
 }
 
 // Google's locale claim ("es", "es-419", "en-GB") to one of our languages.
@@ -27,71 +23,66 @@ std::string LanguageFromLocale(const std::string& locale) {
   return i18n::IsSupportedLanguage(primary) ? primary : "en";
 }
 
-Reply GoogleLogin(RequestContext& ctx) {
-  GoogleEndpoints google = GoogleEndpoints::FromConfig(ctx.config);
-  if (!google.configured()) return http::ApiError(http::ErrorCode::kNotFound, "error.google_not_configured");
-  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "login:" + ClientAddress(ctx.request)))
-    return *limited;
-  auto start =
-      GoogleSignIn(ctx.ports, google).Begin(CallbackUrl(ctx), ctx.request.Query("redirect").value_or("/"));
-  if (!start.ok()) return http::ErrorFromStatus(start.status());
-  http::Response response = http::Response::Redirect(start->location);
+// Without GOOGLE_CLIENT_ID the Google routes answer as if absent.
+Reply GoogleConfigured(RequestScope& scope, const Handler& next) {
+  if (!scope.settings.google.configured()) {
+    return http::ApiError(http::ErrorCode::kNotFound, "error.google_not_configured");
+  }
+  return next(scope);
+}
+
+Reply GoogleLogin(RequestScope& scope) {
+  const SignInStart start =
+      NB_TRY(GoogleSignIn(scope.ports, scope.settings.google)
+                 .Begin(CallbackUrl(scope), scope.request.Query("redirect").value_or("/")));
+  http::Response response = http::Response::Redirect(start.location);
   response.headers.emplace_back(
-      "set-cookie", SetCookie(kOAuthCookie, start->browser_binding, kOAuthCookiePath, kSignInTtlSeconds));
+      "set-cookie", SetCookie(kOAuthCookie, start.browser_binding, kOAuthCookiePath, kSignInTtlSeconds));
   return response;
 }
 
 // A browser navigating here gets sent back to the app with a code to show; API clients get JSON.
-Reply CallbackFailure(RequestContext& ctx, http::ApiError error, const char* reason) {
-  ctx.response_headers.emplace_back("set-cookie", ClearCookie(kOAuthCookie, kOAuthCookiePath));
-  if (ctx.request.Header("accept").value_or("").find("text/html") != std::string::npos) {
+Reply CallbackFailure(RequestScope& scope, http::ApiError error, const char* reason) {
+  scope.response_headers.emplace_back("set-cookie", ClearCookie(kOAuthCookie, kOAuthCookiePath));
+  if (scope.request.Header("accept").value_or("").find("text/html") != std::string::npos) {
     return http::Response::Redirect(std::string("/?authError=") + reason);
   }
   return error;
 }
 
-Reply GoogleCallback(RequestContext& ctx) {
-  GoogleEndpoints google = GoogleEndpoints::FromConfig(ctx.config);
-  if (!google.configured()) return http::ApiError(http::ErrorCode::kNotFound, "error.google_not_configured");
-  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "callback:" + ClientAddress(ctx.request)))
-    return *limited;
-  if (ctx.request.Query("error")) {  // the person declined at Google
-    return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kUnauthenticated, "error.sign_in_cancelled"),
-                           "cancelled");
+Reply GoogleCallback(RequestScope& scope) {
+  if (scope.request.Query("error")) {  // the person declined at Google
+    return CallbackFailure(
+        scope, http::ApiError(http::ErrorCode::kUnauthenticated, "error.sign_in_cancelled"), "cancelled");
   }
   const std::string binding =
-      CookieValue(ctx.request.Header("cookie").value_or(""), kOAuthCookie).value_or("");
-  auto result = GoogleSignIn(ctx.ports, google)
-                    .Complete(ctx.request.Query("code").value_or(""), ctx.request.Query("state").value_or(""),
-                              binding, CallbackUrl(ctx));
+      CookieValue(scope.request.Header("cookie").value_or(""), kOAuthCookie).value_or("");
+  auto result = GoogleSignIn(scope.ports, scope.settings.google)
+                    .Complete(scope.request.Query("code").value_or(""),
+                              scope.request.Query("state").value_or(""), binding, CallbackUrl(scope));
   if (!result.ok()) {
-    RequestLog(ctx.ports.logger, ctx.request.request_id)
-        .Warn("sign_in_failed", {{"status", result.status().ToString()}});
+    scope.log.Warn("sign_in_failed", {{"status", result.status().ToString()}});
     switch (result.status().code()) {
       case Status::Code::kInvalidArgument:
-        return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kBadRequest, "error.sign_in_state"),
+        return CallbackFailure(scope, http::ApiError(http::ErrorCode::kBadRequest, "error.sign_in_state"),
                                "state");
       case Status::Code::kPermissionDenied:
-        return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kUnauthenticated, "error.sign_in_token"),
-                               "token");
-      default: return CallbackFailure(ctx, http::ErrorFromStatus(result.status()), "unavailable");
+        return CallbackFailure(
+            scope, http::ApiError(http::ErrorCode::kUnauthenticated, "error.sign_in_token"), "token");
+      default: return CallbackFailure(scope, http::ErrorFromStatus(result.status()), "unavailable");
     }
   }
   const IdTokenClaims& claims = result->claims;
-  UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto user = users.FindOrCreateByGoogle(claims.subject, claims.email, claims.given_name.substr(0, 100),
-                                         claims.family_name.substr(0, 100), LanguageFromLocale(claims.locale),
-                                         ctx.config.GetInt("SIGNUP_BONUS_COINS", 0));
-  if (!user.ok()) {
-    if (user.status().IsConflict()) {
-      return CallbackFailure(ctx, http::ApiError(http::ErrorCode::kConflict, "error.email_taken"),
-                             "conflict");
-    }
-    return http::ErrorFromStatus(user.status());
+  auto user = scope.repos.users.FindOrCreateByGoogle(
+      claims.subject, claims.email, claims.given_name.substr(0, 100), claims.family_name.substr(0, 100),
+      LanguageFromLocale(claims.locale), scope.settings.signup_bonus_coins);
+  if (!user.ok() && user.status().IsConflict()) {
+    return CallbackFailure(scope, http::ApiError(http::ErrorCode::kConflict, "error.email_taken"),
+                           "conflict");
   }
-  auto session = StartSession(ctx, std::move(user.value()));
-  if (auto* error = std::get_if<http::ApiError>(&session)) return *error;
-  ctx.response_headers.emplace_back("set-cookie", ClearCookie(kOAuthCookie, kOAuthCookiePath));
+  User found = NB_TRY(std::move(user));
+  NB_TRY(StartSession(scope, std::move(found)));
+  scope.response_headers.emplace_back("set-cookie", ClearCookie(kOAuthCookie, kOAuthCookiePath));
   return http::Response::Redirect(SafeRedirectPath(result->after_path));
 }
 
@@ -102,12 +93,12 @@ bool LooksLikeEmail(const std::string& email) {
          email.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
 }
 
-Reply DevLogin(RequestContext& ctx) {
-  if (auto limited = CheckRateLimit(ctx, kAuthLimiter, "dev-login:" + ClientAddress(ctx.request)))
-    return *limited;
-  auto parsed = http::ReadJsonObject(ctx.request);
-  if (auto* error = std::get_if<http::ApiError>(&parsed)) return *error;
-  const nlohmann::json& body = std::get<nlohmann::json>(parsed);
+struct DevSignIn {
+  std::string email;
+  std::optional<std::string> first_name, last_name, language;
+};
+
+ApiResult<DevSignIn> ParseDevSignIn(const nlohmann::json& body) {
   FieldErrors errors;
   auto email = errors.String(body, "email", 254, true);
   auto first = errors.String(body, "firstName", 100, false);
@@ -115,22 +106,21 @@ Reply DevLogin(RequestContext& ctx) {
   auto language = errors.String(body, "language", 8, false);
   if (email && !LooksLikeEmail(*email)) errors.Add("email", "field.invalid_email");
   if (language && !i18n::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
-  if (!errors.ok()) return errors.error();
-  UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto user =
-      users.FindOrCreateByEmail(*email, first.value_or(""), last.value_or(""),
-                                language.value_or(ctx.language), ctx.config.GetInt("SIGNUP_BONUS_COINS", 0));
-  if (!user.ok()) return http::ErrorFromStatus(user.status());
-  auto session = StartSession(ctx, std::move(user.value()));
-  if (auto* error = std::get_if<http::ApiError>(&session)) return *error;
-  return http::Response::Json(200, {{"user", std::get<User>(session).ToJson()}});
+  return errors.Or(DevSignIn{email.value_or(""), first, last, language});
 }
 
-Reply Logout(RequestContext& ctx) {
-  if (auto token = CookieValue(ctx.request.Header("cookie").value_or(""), kSessionCookie)) {
-    SessionStore sessions(ctx.ports, ctx.config.GetInt("SESSION_TTL_SECONDS", kDefaultSessionTtlSeconds));
-    Status revoked = sessions.Revoke(*token);
-    if (!revoked.ok()) return http::ErrorFromStatus(revoked);
+Reply DevLogin(RequestScope& scope) {
+  const DevSignIn& in = scope.body<DevSignIn>();
+  User found = NB_TRY(scope.repos.users.FindOrCreateByEmail(
+      in.email, in.first_name.value_or(""), in.last_name.value_or(""), in.language.value_or(scope.language),
+      scope.settings.signup_bonus_coins));
+  const User user = NB_TRY(StartSession(scope, std::move(found)));
+  return http::Response::Json(200, {{"user", user.ToJson()}});
+}
+
+Reply Logout(RequestScope& scope) {
+  if (auto token = CookieValue(scope.request.Header("cookie").value_or(""), kSessionCookie)) {
+    NB_TRY(scope.sessions.Revoke(*token));
   }
   http::Response response = http::Response::NoContent();
   response.headers.emplace_back("set-cookie", ClearCookie(kSessionCookie, "/"));
@@ -139,12 +129,17 @@ Reply Logout(RequestContext& ctx) {
 
 }  // namespace
 
-void AddAuthRoutes(http::Router<Handler>& router, const Config& config) {
-  router.Add("GET", "/api/auth/google/login", GoogleLogin);
-  router.Add("GET", "/api/auth/google/callback", GoogleCallback);
-  router.Add("POST", "/api/auth/logout", Logout);
+void AddAuthRoutes(RouteTable& app) {
+  RouteTable auth = app.Group("/api/auth");
+  auth.Get("/google/login", {GoogleConfigured, RateLimited(kAuthLimiter, PerClient("login:"))}, GoogleLogin);
+  auth.Get("/google/callback", {GoogleConfigured, RateLimited(kAuthLimiter, PerClient("callback:"))},
+           GoogleCallback);
+  auth.Post("/logout", Logout);
   // Absent, not forbidden, outside the local dev environment: the contract's 404.
-  if (config.GetBool("DEV_LOGIN")) router.Add("POST", "/api/auth/dev-login", DevLogin);
+  if (app.settings().dev_login) {
+    auth.Post("/dev-login", {RateLimited(kAuthLimiter, PerClient("dev-login:")), JsonBody(ParseDevSignIn)},
+              DevLogin);
+  }
 }
 
 }  // namespace nb

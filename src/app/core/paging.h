@@ -5,7 +5,8 @@
 #include <string>
 #include <variant>
 
-#include "app/core/context.h"
+#include "http/api_error.h"
+#include "http/request.h"
 
 namespace nb {
 

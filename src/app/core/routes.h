@@ -1,22 +1,22 @@
-// Route tables, one function per area so each file stays about one thing.
+// The route table, one function per feature folder so each stays about one thing. App (app/app.cpp)
+// mounts them in this order.
 #pragma once
 
-#include "app/core/context.h"
-#include "http/router.h"
+#include "app/core/route_table.h"
 
 namespace nb {
 
-void AddPublicRoutes(http::Router<Handler>& router);
-void AddAuthRoutes(http::Router<Handler>& router, const Config& config);
-void AddMeRoutes(http::Router<Handler>& router);
-void AddAdminRoutes(http::Router<Handler>& router);
-// The private gallery: upload, list, stats, get, rename, delete and byte serving (image_routes.cpp).
-void AddImageRoutes(http::Router<Handler>& router);
-// POST /api/images/generate (generation_routes.cpp); mounted before the gallery's /api/images/:id.
-void AddGenerationRoutes(http::Router<Handler>& router);
-// Test-only endpoints (concurrency, trap recovery, error paths); mounted only when DEBUG_ROUTES is "true".
-void AddDebugRoutes(http::Router<Handler>& router);
-// Test-only generation endpoints: redeliver a job, run the sweeper at a given time, audit a user's coins.
-void AddGenerationDebugRoutes(http::Router<Handler>& router);
+void AddPublicRoutes(RouteTable& app);  // public/
+void AddAuthRoutes(RouteTable& app);    // auth/
+void AddMeRoutes(RouteTable& app);      // me/
+void AddAdminRoutes(RouteTable& app);   // admin/
+// POST /api/images/generate (generation/); mounted before the gallery's /api/images/:id.
+void AddGenerationRoutes(RouteTable& app);
+// The private gallery: upload, list, stats, get, rename, delete and byte serving (images/).
+void AddImageRoutes(RouteTable& app);
+// Test-only endpoints (debug/), mounted only when DEBUG_ROUTES is "true": concurrency, trap recovery
+// and error paths, and the generation ones (redeliver a job, sweep at a given time, audit coins).
+void AddDebugRoutes(RouteTable& app);
+void AddGenerationDebugRoutes(RouteTable& app);
 
 }  // namespace nb

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "app/core/api_result.h"
 #include "http/api_error.h"
 
 namespace nb {
@@ -20,6 +21,12 @@ class FieldErrors {
 
   bool ok() const { return error_.fields.empty(); }
   const http::ApiError& error() const { return error_; }
+  // `value` when every field passed, else the one VALIDATION_FAILED error listing them all.
+  template <class T>
+  ApiResult<T> Or(T value) const {
+    if (!ok()) return error_;
+    return value;
+  }
 
  private:
   http::ApiError error_{http::ErrorCode::kValidationFailed};

@@ -7,24 +7,19 @@
 #include "generation/coin_audit.h"
 #include "generation/generation_service.h"
 #include "generation/sweeper.h"
-#include "repositories/generation_job_repository.h"
-#include "repositories/image_repository.h"
 #include "util/ids.h"
 
 namespace nb {
 namespace {
 
-Reply GenerationState(RequestContext& ctx) {
-  const std::string id = ctx.request.Param("id");
-  if (!IsValidId(id)) return http::ApiError(http::ErrorCode::kNotFound);
-  GenerationJobRepository jobs(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto job = jobs.Find(id);
-  if (!job.ok()) return http::ErrorFromStatus(job.status());
-  ImageRepository images(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto image = images.FindById(id);
+Reply GenerationState(RequestScope& scope) {
+  const std::string id = scope.request.Param("id");
+  if (!IsValidId(id)) return http::ErrorCode::kNotFound;
+  const std::optional<GenerationJob> job = NB_TRY(scope.repos.generation_jobs.Find(id));
+  auto image = scope.repos.images.FindById(id);
   if (!image.ok() && !image.status().IsNotFound()) return http::ErrorFromStatus(image.status());
-  if (!*job && !image.ok()) return http::ApiError(http::ErrorCode::kNotFound);
-  nlohmann::json body = {{"job", *job ? (*job)->ToJson() : nlohmann::json(nullptr)}, {"image", nullptr}};
+  if (!job && !image.ok()) return http::ErrorCode::kNotFound;
+  nlohmann::json body = {{"job", job ? job->ToJson() : nlohmann::json(nullptr)}, {"image", nullptr}};
   if (image.ok()) {
     body["image"] = image->ToJson();
     body["image"]["metadata"] = image->metadata;
@@ -33,45 +28,45 @@ Reply GenerationState(RequestContext& ctx) {
 }
 
 // A second (or late) delivery of the job's message.
-Reply Redeliver(RequestContext& ctx) {
-  const std::string id = ctx.request.Param("id");
-  GenerationJobRepository jobs(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto job = IsValidId(id) ? jobs.Find(id) : Result<std::optional<GenerationJob>>(std::nullopt);
-  if (!job.ok()) return http::ErrorFromStatus(job.status());
-  if (!*job) return http::ApiError(http::ErrorCode::kNotFound);
+Reply Redeliver(RequestScope& scope) {
+  const std::string id = scope.request.Param("id");
+  const std::optional<GenerationJob> job =
+      IsValidId(id) ? NB_TRY(scope.repos.generation_jobs.Find(id)) : std::nullopt;
+  if (!job) return http::ErrorCode::kNotFound;
   int delay = 0;
-  if (auto d = ctx.request.Query("delaySeconds")) delay = std::atoi(d->c_str());
-  Status sent = ctx.ports.jobs.Send(GenerateJobMessage(id, (*job)->user_id), delay);
-  if (!sent.ok()) return http::ErrorFromStatus(sent);
+  if (auto d = scope.request.Query("delaySeconds")) delay = std::atoi(d->c_str());
+  NB_TRY(scope.ports.jobs.Send(GenerateJobMessage(id, job->user_id), delay));
   return http::Response::Json(202, {{"sent", true}});
 }
 
 // The sweeper as the cron would run it, at ?now= (ms since the epoch) or the clock's time.
-Reply Sweep(RequestContext& ctx) {
-  int64_t now = ctx.ports.clock.NowMs();
-  if (auto n = ctx.request.Query("now")) now = std::strtoll(n->c_str(), nullptr, 10);
-  SweepReport report = SweepStuckGenerations(ctx.ports, ctx.config, now);
+Reply Sweep(RequestScope& scope) {
+  int64_t now = scope.ports.clock.NowMs();
+  if (auto n = scope.request.Query("now")) now = std::strtoll(n->c_str(), nullptr, 10);
+  SweepReport report = SweepStuckGenerations(scope.ports, scope.settings.vars, now);
   return http::Response::Json(
       200, {{"overdue", report.overdue}, {"refunded", report.refunded}, {"errors", report.errors}});
 }
 
+http::ApiError AuditError(const Status& status) {
+  if (status.IsNotFound()) return http::ErrorCode::kNotFound;
+  return http::ErrorFromStatus(status);
+}
+
 // Everything the generation tests check after each scenario (generation/coin_audit.h).
-Reply Audit(RequestContext& ctx) {
-  auto audit = AuditUser(ctx.ports, ctx.request.Param("id"));
-  if (!audit.ok()) {
-    if (audit.status().IsNotFound()) return http::ApiError(http::ErrorCode::kNotFound);
-    return http::ErrorFromStatus(audit.status());
-  }
-  return http::Response::Json(200, audit->ToJson());
+Reply Audit(RequestScope& scope) {
+  const auto audit = NB_TRY(OrError(AuditUser(scope.ports, scope.request.Param("id")), AuditError));
+  return http::Response::Json(200, audit.ToJson());
 }
 
 }  // namespace
 
-void AddGenerationDebugRoutes(http::Router<Handler>& router) {
-  router.Add("GET", "/api/_debug/generation/:id", GenerationState);
-  router.Add("POST", "/api/_debug/generation/:id/redeliver", Redeliver);
-  router.Add("POST", "/api/_debug/generation-sweep", Sweep);
-  router.Add("GET", "/api/_debug/users/:id/generation-audit", Audit);
+void AddGenerationDebugRoutes(RouteTable& app) {
+  RouteTable debug = app.Group("/api/_debug");
+  debug.Get("/generation/:id", GenerationState);
+  debug.Post("/generation/:id/redeliver", Redeliver);
+  debug.Post("/generation-sweep", Sweep);
+  debug.Get("/users/:id/generation-audit", Audit);
 }
 
 }  // namespace nb

@@ -80,4 +80,11 @@ std::optional<GenerationRequest> ParseGenerationRequest(const nlohmann::json& bo
   return request;
 }
 
+ApiResult<GenerationRequest> GenerationBody(const nlohmann::json& body) {
+  FieldErrors errors;
+  auto request = ParseGenerationRequest(body, errors);
+  if (!request) return errors.error();
+  return std::move(*request);
+}
+
 }  // namespace nb

@@ -20,5 +20,7 @@ inline constexpr size_t kMaxReferenceImages = 3;
 // aspectRatio: one of AspectRatios(); referenceImageIds: up to 3 distinct ids; title: optional, as
 // CheckImageText. nullopt when any field failed (each failure recorded in errors).
 std::optional<GenerationRequest> ParseGenerationRequest(const nlohmann::json& body, FieldErrors& errors);
+// The same as the route's body parser (JsonBody): the request, or the one 422 listing every field.
+ApiResult<GenerationRequest> GenerationBody(const nlohmann::json& body);
 
 }  // namespace nb

@@ -41,8 +41,8 @@ std::string DownloadName(const Image& image, const std::string& content_type, bo
   return stem + (thumbnail ? "-thumbnail." : ".") + ExtensionFor(content_type);
 }
 
-Reply Serve(RequestContext& ctx, const ServedObject& object) {
-  const http::Request& request = ctx.request;
+Reply Serve(RequestScope& scope, const ServedObject& object) {
+  const http::Request& request = scope.request;
   http::Response response;
   if (!object.etag.empty()) response.SetHeader("etag", object.etag);
   response.SetHeader("cache-control", kImmutablePrivate);
@@ -80,7 +80,7 @@ Reply Serve(RequestContext& ctx, const ServedObject& object) {
       return response;
     case http::RangeDecision::Kind::kUnsatisfiable: {
       http::Response error = http::ErrorResponse(http::ApiError(http::ErrorCode::kRangeNotSatisfiable),
-                                                 ctx.language, request.request_id);
+                                                 scope.language, request.request_id);
       error.SetHeader("content-range", http::UnsatisfiedContentRange(size));
       error.SetHeader("accept-ranges", "bytes");
       return error;
@@ -91,10 +91,8 @@ Reply Serve(RequestContext& ctx, const ServedObject& object) {
 
 }  // namespace
 
-Reply ServeImageContent(RequestContext& ctx) {
-  auto loaded = LoadOwnImage(ctx);
-  if (auto* error = std::get_if<http::ApiError>(&loaded)) return *error;
-  const Image& image = std::get<Image>(loaded);
+Reply ServeImageContent(RequestScope& scope) {
+  const Image& image = scope.image();
   if (!image.IsReady()) return http::ApiError(http::ErrorCode::kNotFound, "error.image_no_content");
   ServedObject object;
   object.key = *image.storage_key;
@@ -102,13 +100,11 @@ Reply ServeImageContent(RequestContext& ctx) {
   object.etag = image.sha256 ? http::StrongEtag(*image.sha256) : "";
   object.size = image.size;
   object.filename = DownloadName(image, object.content_type, false);
-  return Serve(ctx, object);
+  return Serve(scope, object);
 }
 
-Reply ServeImageThumbnail(RequestContext& ctx) {
-  auto loaded = LoadOwnImage(ctx);
-  if (auto* error = std::get_if<http::ApiError>(&loaded)) return *error;
-  const Image& image = std::get<Image>(loaded);
+Reply ServeImageThumbnail(RequestScope& scope) {
+  const Image& image = scope.image();
   const auto facts = ThumbnailFactsOf(image);
   if (!facts) return http::ApiError(http::ErrorCode::kNotFound, "error.image_no_thumbnail");
   ServedObject object;
@@ -117,7 +113,7 @@ Reply ServeImageThumbnail(RequestContext& ctx) {
   object.etag = facts->etag_opaque.empty() ? "" : http::StrongEtag(facts->etag_opaque);
   object.size = facts->size;
   object.filename = DownloadName(image, object.content_type, facts->key != image.storage_key.value_or(""));
-  return Serve(ctx, object);
+  return Serve(scope, object);
 }
 
 }  // namespace nb

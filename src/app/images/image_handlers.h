@@ -1,20 +1,17 @@
 // Handlers behind /api/images, split by concern: the gallery JSON (image_routes.cpp), uploads
-// (image_upload.cpp) and byte serving (image_bytes.cpp). AddImageRoutes (routes.h) mounts them.
+// (image_upload.cpp) and byte serving (image_bytes.cpp). AddImageRoutes (app/core/routes.h) mounts them.
 #pragma once
 
-#include <variant>
-
-#include "app/core/context.h"
-#include "models/image.h"
+#include "app/core/middleware.h"
 
 namespace nb {
 
-// The signed-in user's image named by the :id path parameter; 401 when signed out, 404 for a
-// malformed id (without a query), a missing one or another user's.
-std::variant<Image, http::ApiError> LoadOwnImage(RequestContext& ctx);
+// Own image: the signed-in user's image named by the :id path parameter, in scope.image(); 404 for a
+// malformed id (without a query), a missing one or another user's. Runs after SignedIn.
+Reply OwnImage(RequestScope& scope, const Handler& next);
 
-Reply UploadImage(RequestContext& ctx);
-Reply ServeImageContent(RequestContext& ctx);
-Reply ServeImageThumbnail(RequestContext& ctx);
+Reply UploadImage(RequestScope& scope);
+Reply ServeImageContent(RequestScope& scope);
+Reply ServeImageThumbnail(RequestScope& scope);
 
 }  // namespace nb

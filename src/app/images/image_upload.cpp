@@ -1,11 +1,9 @@
 // POST /api/images: a picture from the user's device. The form is checked first (upload_form.h), then
 // the bytes decide the type (never the name or the declared type), then ImageService stores the
 // original, its thumbnail and the row together or not at all.
-#include "app/auth/current_user.h"
 #include "app/images/image_handlers.h"
 #include "app/images/upload_form.h"
 #include "imaging/image_probe.h"
-#include "services/generation_options.h"
 #include "services/image_service.h"
 
 namespace nb {
@@ -31,27 +29,21 @@ http::ApiError ProbeError(const Status& status) {
 
 }  // namespace
 
-Reply UploadImage(RequestContext& ctx) {
-  auto user = RequireUser(ctx);
-  if (auto* error = std::get_if<http::ApiError>(&user)) return *error;
-  const int64_t max_bytes = ctx.config.GetInt("MAX_UPLOAD_BYTES", kDefaultMaxUploadBytes);
-  auto form = ReadUploadForm(ctx.request, max_bytes);
-  if (auto* error = std::get_if<http::ApiError>(&form)) return *error;
-  const UploadForm& upload = std::get<UploadForm>(form);
+Reply UploadImage(RequestScope& scope) {
+  const UploadForm upload = NB_TRY(ReadUploadForm(scope.request, scope.settings.max_upload_bytes));
 
   // Header fields only: a 100000x100000 claim is refused here, before a decoder sees a byte.
-  auto probe = ProbeImage(ctx.request.body);
+  auto probe = ProbeImage(scope.request.body);
   if (!probe.ok()) return ProbeError(probe.status());
 
-  ImageService service(ctx.ports);
-  auto image = service.CreateUploaded(std::get<User>(user).id,
-                                      {upload.file.filename, upload.title, upload.description},
-                                      ctx.request.body, *probe);
+  ImageService service(scope.ports);
+  auto image = service.CreateUploaded(
+      scope.user().id, {upload.file.filename, upload.title, upload.description}, scope.request.body, *probe);
   if (!image.ok()) {
     if (IsDamagedImage(image.status())) return ProbeError(image.status());
     // Unavailable here is mostly the isolate's memory budget being full of other decodes: a moment later
     // it is not. Nothing was stored.
-    if (image.status().IsUnavailable()) ctx.response_headers.emplace_back("retry-after", "5");
+    if (image.status().IsUnavailable()) scope.response_headers.emplace_back("retry-after", "5");
     return http::ErrorFromStatus(image.status());
   }
   http::Response response = http::Response::Json(201, {{"image", image->ToJson()}});

@@ -33,7 +33,7 @@ std::optional<std::string> OptionalText(const http::MultipartForm& form, FieldEr
 
 }  // namespace
 
-std::variant<UploadForm, http::ApiError> ReadUploadForm(const http::Request& request, int64_t max_bytes) {
+ApiResult<UploadForm> ReadUploadForm(const http::Request& request, int64_t max_bytes) {
   if (!IsMultipartFormData(request.Header("content-type").value_or(""))) {
     return http::ApiError(http::ErrorCode::kUnsupportedMediaType, "error.multipart_required");
   }

@@ -5,9 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 
-#include "http/api_error.h"
+#include "app/core/api_result.h"
 #include "http/request.h"
 
 namespace nb {
@@ -21,6 +20,6 @@ struct UploadForm {
 // 415 when the body is not multipart/form-data, 400 when the runtime could not parse it (or the shim's
 // description disagrees with the bytes), 413 for a file over max_bytes, and one 422 listing every field
 // problem: no file, several files, an empty file, repeated or invalid title/description.
-std::variant<UploadForm, http::ApiError> ReadUploadForm(const http::Request& request, int64_t max_bytes);
+ApiResult<UploadForm> ReadUploadForm(const http::Request& request, int64_t max_bytes);
 
 }  // namespace nb

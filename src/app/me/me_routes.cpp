@@ -1,67 +1,56 @@
 // The signed-in user's own profile and coin history.
-#include "app/auth/current_user.h"
 #include "app/core/paging.h"
 #include "app/core/routes.h"
 #include "app/core/validation.h"
-#include "http/json_body.h"
 #include "i18n/messages.h"
-#include "repositories/user_repository.h"
 
 namespace nb {
 namespace {
 
-Reply GetMe(RequestContext& ctx) {
-  auto user = RequireUser(ctx);
-  if (auto* error = std::get_if<http::ApiError>(&user)) return *error;
-  return http::Response::Json(200, {{"user", std::get<User>(user).ToJson()}});
-}
+struct ProfilePatch {
+  std::optional<std::string> first_name, last_name, language;
+};
 
-Reply PatchMe(RequestContext& ctx) {
-  auto signed_in = RequireUser(ctx);
-  if (auto* error = std::get_if<http::ApiError>(&signed_in)) return *error;
-  User user = std::get<User>(signed_in);
-  auto parsed = http::ReadJsonObject(ctx.request);
-  if (auto* error = std::get_if<http::ApiError>(&parsed)) return *error;
-  const nlohmann::json& body = std::get<nlohmann::json>(parsed);
+ApiResult<ProfilePatch> ParseProfilePatch(const nlohmann::json& body) {
   FieldErrors errors;
   auto first = errors.String(body, "firstName", 100, false);
   auto last = errors.String(body, "lastName", 100, false);
   auto language = errors.String(body, "language", 8, false);
   if (language && !i18n::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
-  if (!errors.ok()) return errors.error();
-  if (first) user.first_name = *first;
-  if (last) user.last_name = *last;
-  if (language) user.language = *language;
-  UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto updated = users.Update(user);
-  if (!updated.ok()) return http::ErrorFromStatus(updated.status());
-  ctx.language = updated->language;
-  return http::Response::Json(200, {{"user", updated->ToJson()}});
+  return errors.Or(ProfilePatch{first, last, language});
 }
 
-Reply ListTransactions(RequestContext& ctx) {
-  auto user = RequireUser(ctx);
-  if (auto* error = std::get_if<http::ApiError>(&user)) return *error;
-  auto page = ReadPageRequest(ctx.request);
-  if (auto* error = std::get_if<http::ApiError>(&page)) return *error;
-  const PageRequest& request = std::get<PageRequest>(page);
-  UserRepository users(ctx.ports.db, ctx.ports.clock, ctx.ports.random);
-  auto entries = users.ListLedger(std::get<User>(user).id, request.limit, request.cursor);
-  if (!entries.ok()) return ListError(entries.status());
+Reply GetMe(RequestScope& scope) { return http::Response::Json(200, {{"user", scope.user().ToJson()}}); }
+
+Reply PatchMe(RequestScope& scope) {
+  const ProfilePatch& patch = scope.body<ProfilePatch>();
+  User user = scope.user();
+  if (patch.first_name) user.first_name = *patch.first_name;
+  if (patch.last_name) user.last_name = *patch.last_name;
+  if (patch.language) user.language = *patch.language;
+  const User updated = NB_TRY(scope.repos.users.Update(user));
+  scope.language = updated.language;
+  return http::Response::Json(200, {{"user", updated.ToJson()}});
+}
+
+Reply ListTransactions(RequestScope& scope) {
+  const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
+  const auto entries = NB_TRY(
+      OrError(scope.repos.users.ListLedger(scope.user().id, request.limit, request.cursor), ListError));
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& e : entries->items) items.push_back(e.ToJson());
-  return http::Response::Json(
-      200, {{"items", std::move(items)},
-            {"nextCursor",
-             entries->next_cursor ? nlohmann::json(*entries->next_cursor) : nlohmann::json(nullptr)}});
+  for (const auto& e : entries.items) items.push_back(e.ToJson());
+  return http::Response::Json(200, {{"items", std::move(items)},
+                                    {"nextCursor", entries.next_cursor ? nlohmann::json(*entries.next_cursor)
+                                                                       : nlohmann::json(nullptr)}});
 }
 
 }  // namespace
 
-void AddMeRoutes(http::Router<Handler>& router) {
-  router.Add("GET", "/api/me", GetMe);
-  router.Add("PATCH", "/api/me", PatchMe);
-  router.Add("GET", "/api/me/transactions", ListTransactions);
+void AddMeRoutes(RouteTable& app) {
+  RouteTable me = app.Group("/api/me", {SignedIn});
+  me.Get("", GetMe);
+  me.Patch("", {JsonBody(ParseProfilePatch)}, PatchMe);
+  me.Get("/transactions", ListTransactions);
 }
 
 }  // namespace nb

@@ -7,14 +7,12 @@
 namespace nb {
 namespace {
 
-Reply Health(RequestContext& ctx) {
-  HealthReport report = CheckHealth(ctx.ports, ctx.request.request_id);
+Reply Health(RequestScope& scope) {
+  HealthReport report = CheckHealth(scope.ports, scope.request.request_id);
   auto name = [](const Status& s) { return s.ok() ? "ok" : "error"; };
   for (const auto& [check, status] : {std::pair{"d1", &report.d1}, {"r2", &report.r2}, {"kv", &report.kv}}) {
-    if (!status->ok()) {
-      RequestLog(ctx.ports.logger, ctx.request.request_id)
-          .Error("health_check_failed", {{"check", check}, {"status", status->ToString()}});
-    }
+    if (!status->ok())
+      scope.log.Error("health_check_failed", {{"check", check}, {"status", status->ToString()}});
   }
   nlohmann::json body = {
       {"ok", report.ok()},
@@ -22,22 +20,22 @@ Reply Health(RequestContext& ctx) {
   return http::Response::Json(report.ok() ? 200 : 503, body);
 }
 
-Reply PublicConfig(RequestContext& ctx) {
-  const Config& c = ctx.config;
-  nlohmann::json body = {{"generationCost", c.GetInt("GENERATION_COST_COINS", kDefaultGenerationCost)},
+Reply PublicConfig(RequestScope& scope) {
+  const Settings& s = scope.settings;
+  nlohmann::json body = {{"generationCost", s.generation.cost},
                          {"aspectRatios", AspectRatios()},
-                         {"maxUploadBytes", c.GetInt("MAX_UPLOAD_BYTES", kDefaultMaxUploadBytes)},
+                         {"maxUploadBytes", s.max_upload_bytes},
                          {"languages", i18n::SupportedLanguages()},
-                         {"devLogin", c.GetBool("DEV_LOGIN")},
-                         {"googleLogin", !c.Get("GOOGLE_CLIENT_ID").empty()}};
+                         {"devLogin", s.dev_login},
+                         {"googleLogin", s.google.configured()}};
   return http::Response::Json(200, body);
 }
 
 }  // namespace
 
-void AddPublicRoutes(http::Router<Handler>& router) {
-  router.Add("GET", "/api/health", Health);
-  router.Add("GET", "/api/config", PublicConfig);
+void AddPublicRoutes(RouteTable& app) {
+  app.Get("/api/health", Health);
+  app.Get("/api/config", PublicConfig);
 }
 
 }  // namespace nb
