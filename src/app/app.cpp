@@ -1,7 +1,7 @@
 #include "app/app.h"
 
-#include "app/current_user.h"
-#include "app/routes.h"
+#include "app/core/routes.h"
+#include "app/core/session.h"
 #include "generation/generation_service.h"
 #include "generation/generation_worker.h"
 #include "generation/sweeper.h"
@@ -10,16 +10,25 @@
 
 namespace nb {
 
-App::App(Ports& ports, Config config) : ports_(ports), config_(std::move(config)) {
-  AddPublicRoutes(router_);
-  AddAuthRoutes(router_, config_);
-  AddMeRoutes(router_);
-  AddAdminRoutes(router_);
-  AddGenerationRoutes(router_);
-  AddImageRoutes(router_);
-  if (config_.GetBool("DEBUG_ROUTES")) {
-    AddDebugRoutes(router_);
-    AddGenerationDebugRoutes(router_);
+App::App(Ports& ports, Config config) : ports_(ports) {
+  auto parsed = Settings::Parse(config);
+  if (parsed.ok()) {
+    settings_ = std::move(parsed).value();
+  } else {
+    settings_status_ = parsed.status();
+    settings_.vars = std::move(config);
+    RequestLog(ports_.logger).Error("settings_invalid", {{"status", settings_status_.ToString()}});
+  }
+  RouteTable app(router_, settings_);
+  AddPublicRoutes(app);
+  AddAuthRoutes(app);
+  AddMeRoutes(app);
+  AddAdminRoutes(app);
+  AddGenerationRoutes(app);
+  AddImageRoutes(app);
+  if (settings_.debug_routes) {
+    AddDebugRoutes(app);
+    AddGenerationDebugRoutes(app);
   }
   jobs_[kGenerateJobType] = HandleGenerateJob;
   periodic_tasks_.push_back(SweepStuckGenerationsTask);
@@ -51,58 +60,56 @@ bool IsSameOriginWrite(const http::Request& request) {
 // Errors speak the signed-in user's language when there is one, even if the handler never looked.
 // A 5xx is logged with what caused it: the client only sees INTERNAL and the request id, so this
 // line is the one place the underlying Status survives.
-http::Response RenderError(RequestContext& ctx, const http::ApiError& error) {
+http::Response RenderError(RequestScope& scope, const http::ApiError& error) {
   if (http::HttpStatusOf(error.code) >= 500) {
     nlohmann::json fields = {{"code", http::CodeString(error.code)}};
     if (!error.cause.ok()) fields["status"] = error.cause.ToString();
     if (!error.message_key.empty()) fields["messageKey"] = error.message_key;
-    RequestLog(ctx.ports.logger, ctx.request.request_id).Error("request_failed", std::move(fields));
+    scope.log.Error("request_failed", std::move(fields));
   }
-  if (!ctx.auth_checked && ctx.request.Header("cookie")) {
+  if (!scope.caller.checked && scope.request.Header("cookie")) {
     // Only for the language of the message: if the session cannot be read now, the error is still
     // answered, in the request's language.
-    (void)Authenticate(ctx);
+    (void)Authenticate(scope);
   }
-  return http::ErrorResponse(error, ctx.language, ctx.request.request_id);
+  return http::ErrorResponse(error, scope.language, scope.request.request_id);
 }
 
 }  // namespace
 
 http::Response App::Handle(http::Request& request) {
   const int64_t started = ports_.clock.NowMs();
-  RequestContext ctx{ports_, config_, request,
-                     i18n::PickLanguage("", request.Header("accept-language").value_or(""))};
+  RequestScope scope(ports_, settings_, request,
+                     i18n::PickLanguage("", request.Header("accept-language").value_or("")));
   http::Response response;
-  if (request.body_too_large) {
-    response = RenderError(ctx, http::ApiError(http::ErrorCode::kPayloadTooLarge));
+  if (!settings_status_.ok()) {
+    response = RenderError(scope, http::InternalError(settings_status_));
+  } else if (request.body_too_large) {
+    response = RenderError(scope, http::ApiError(http::ErrorCode::kPayloadTooLarge));
   } else if (!http::ParseTarget(request.url, request.path, request.query)) {
-    response = RenderError(ctx, http::ApiError(http::ErrorCode::kBadRequest));
+    response = RenderError(scope, http::ApiError(http::ErrorCode::kBadRequest));
   } else {
     auto match = router_.Find(request.method, request.path);
     if (match.handler && !IsSameOriginWrite(request)) {
-      response = RenderError(ctx, http::ApiError(http::ErrorCode::kForbidden, "error.cross_origin"));
+      response = RenderError(scope, http::ApiError(http::ErrorCode::kForbidden, "error.cross_origin"));
     } else if (match.handler) {
       request.params = std::move(match.params);
-      Reply reply = (*match.handler)(ctx);
-      if (auto* error = std::get_if<http::ApiError>(&reply)) {
-        response = RenderError(ctx, *error);
-      } else {
-        response = std::move(std::get<http::Response>(reply));
-      }
+      Reply reply = (*match.handler)(scope);
+      response = reply.ok() ? std::move(reply).value() : RenderError(scope, reply.error());
     } else if (!match.allowed.empty()) {
-      response = RenderError(ctx, http::ApiError(http::ErrorCode::kMethodNotAllowed));
+      response = RenderError(scope, http::ApiError(http::ErrorCode::kMethodNotAllowed));
       std::string allow;
       for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
       response.SetHeader("allow", allow);
     } else {
-      response = RenderError(ctx, http::ApiError(http::ErrorCode::kNotFound, "error.route_not_found"));
+      response = RenderError(scope, http::ApiError(http::ErrorCode::kNotFound, "error.route_not_found"));
     }
   }
-  for (const auto& [name, value] : ctx.response_headers) response.headers.emplace_back(name, value);
+  for (const auto& [name, value] : scope.response_headers) response.headers.emplace_back(name, value);
   response.SetHeader("x-request-id", request.request_id);
   if (!response.Header("cache-control")) response.SetHeader("cache-control", "no-store");
   response.SetHeader("x-content-type-options", "nosniff");
-  LogRequest(RequestLog(ports_.logger, request.request_id), request, response, started, ports_.clock.NowMs());
+  LogRequest(scope.log, request, response, started, ports_.clock.NowMs());
   return response;
 }
 
@@ -118,8 +125,11 @@ nlohmann::json App::HandleQueue(const nlohmann::json& batch) {
     const nlohmann::json body = message.contains("body") ? message["body"] : nlohmann::json();
     const std::string type = body.is_object() ? body.value("type", "") : "";
     JobOutcome outcome;
-    if (auto it = jobs_.find(type); it != jobs_.end()) {
-      outcome = it->second(ports_, config_, body, message.value("attempts", 1));
+    if (!settings_status_.ok()) {
+      // Misconfigured: keep the message for the fixed deployment rather than act on a wrong setting.
+      outcome = JobOutcome::Retry(60);
+    } else if (auto it = jobs_.find(type); it != jobs_.end()) {
+      outcome = it->second(ports_, settings_.vars, body, message.value("attempts", 1));
     } else {
       // No handler in this version: retry, so the message ends in the dead-letter queue, not lost.
       RequestLog(ports_.logger).Error("queue_message_unknown_type", {{"queueMessage", id}, {"type", type}});
@@ -134,8 +144,9 @@ nlohmann::json App::HandleQueue(const nlohmann::json& batch) {
 
 void App::HandleScheduled(const nlohmann::json& event) {
   const int64_t scheduled_ms = event.is_object() ? event.value("scheduledTime", int64_t{0}) : 0;
-  MaybeDebugTrap(ports_, config_.GetBool("DEBUG_ROUTES"), "cron");  // tests only: a tick that traps
-  for (auto& task : periodic_tasks_) task(ports_, config_, scheduled_ms);
+  if (!settings_status_.ok()) return;
+  MaybeDebugTrap(ports_, settings_.debug_routes, "cron");  // tests only: a tick that traps
+  for (auto& task : periodic_tasks_) task(ports_, settings_.vars, scheduled_ms);
 }
 
 }  // namespace nb

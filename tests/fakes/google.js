@@ -560,7 +560,7 @@ export async function startFakeGoogle(options = {}) {
     allowRedirectUri(uri) {
       redirectUris.add(uri);
     },
-    // Registers a Worker's Google callback (src/app/auth_routes.cpp: origin + /api/auth/google/callback).
+    // Registers a Worker's Google callback (src/app/auth/auth_routes.cpp: origin + /api/auth/google/callback).
     registerWorker(workerUrl) {
       redirectUris.add(`${workerUrl}/api/auth/google/callback`);
     },

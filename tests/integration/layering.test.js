@@ -23,7 +23,7 @@ const LAYERS = {
     nb_domain: {
       allowed: ["generation/jobs.h", "i18n/messages.h", "repositories/user_repository.h", "util/ids.h"],
       // src/generation -> src/app, the domain -> HTTP, and anything of bindings/ but the ports.
-      forbidden: ["app/app.h", "app/context.h", "http/request.h", "native/sqlite_database.h", "wasm/host_call.h"],
+      forbidden: ["app/app.h", "app/core/scope.h", "http/request.h", "native/sqlite_database.h", "wasm/host_call.h"],
     },
     nb_http: { allowed: ["http/api_error.h", "i18n/messages.h"], forbidden: ["app/app.h", "models/user.h"] },
     nb_app: { allowed: ["app/app.h", "http/router.h"], forbidden: ["native/sqlite_database.h", "wasm/host_call.h"] },

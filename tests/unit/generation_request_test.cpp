@@ -1,5 +1,5 @@
 // The generate body's field rules, provider choice, the placeholder's shape and the retry policy.
-#include "app/generation_request.h"
+#include "app/generation/generation_request.h"
 
 #include <catch2/catch.hpp>
 

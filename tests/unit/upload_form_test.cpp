@@ -1,4 +1,4 @@
-#include "app/upload_form.h"
+#include "app/images/upload_form.h"
 
 #include <catch2/catch.hpp>
 
@@ -29,9 +29,9 @@ json OneFile(const std::string& field, int64_t size, const Pairs& pairs = {}) {
            json::array({{{"field", field}, {"name", "cat.png"}, {"type", "image/png"}, {"size", size}}})}};
 }
 
-const http::ApiError& ErrorOf(const std::variant<UploadForm, http::ApiError>& r) {
-  REQUIRE(std::holds_alternative<http::ApiError>(r));
-  return std::get<http::ApiError>(r);
+const http::ApiError& ErrorOf(const ApiResult<UploadForm>& r) {
+  REQUIRE_FALSE(r.ok());
+  return r.error();
 }
 
 TEST_CASE("The shim's multipart description is read strictly", "[multipart]") {
@@ -72,15 +72,15 @@ TEST_CASE("The shim's multipart description is read strictly", "[multipart]") {
 TEST_CASE("A valid form yields the file and trimmed text", "[upload]") {
   auto r = ReadUploadForm(
       MultipartRequest(OneFile("file", 4, {{"title", "  My cat "}, {"description", "a\nb"}}), "abcd"), 10);
-  REQUIRE(std::holds_alternative<UploadForm>(r));
-  const UploadForm& form = std::get<UploadForm>(r);
+  REQUIRE(r.ok());
+  const UploadForm& form = r.value();
   CHECK(form.file.filename == "cat.png");
   CHECK(form.title == std::optional<std::string>("My cat"));
   CHECK(form.description == std::optional<std::string>("a\nb"));
 
   auto blank = ReadUploadForm(MultipartRequest(OneFile("file", 4, {{"title", "   "}}), "abcd"), 10);
-  REQUIRE(std::holds_alternative<UploadForm>(blank));
-  CHECK_FALSE(std::get<UploadForm>(blank).title.has_value());
+  REQUIRE(blank.ok());
+  CHECK_FALSE(blank.value().title.has_value());
 }
 
 TEST_CASE("Not multipart is 415, unparseable is 400", "[upload]") {
@@ -120,8 +120,7 @@ TEST_CASE("File count, field name, emptiness and size", "[upload]") {
   auto big = ErrorOf(ReadUploadForm(MultipartRequest(OneFile("file", 11), std::string(11, 'x')), 10));
   CHECK(big.code == http::ErrorCode::kPayloadTooLarge);
   CHECK(big.args.at("limit") == "10");
-  CHECK(std::holds_alternative<UploadForm>(
-      ReadUploadForm(MultipartRequest(OneFile("file", 10), std::string(10, 'x')), 10)));
+  CHECK((ReadUploadForm(MultipartRequest(OneFile("file", 10), std::string(10, 'x')), 10)).ok());
 }
 
 TEST_CASE("Title and description rules, every problem reported at once", "[upload]") {
@@ -137,8 +136,7 @@ TEST_CASE("Title and description rules, every problem reported at once", "[uploa
   // 200 emoji are 200 characters (800 bytes): allowed.
   std::string emoji;
   for (int i = 0; i < 200; ++i) emoji += "\xF0\x9F\x90\xB1";
-  CHECK(std::holds_alternative<UploadForm>(
-      ReadUploadForm(MultipartRequest(OneFile("file", 1, {{"title", emoji}}), "x"), 10)));
+  CHECK((ReadUploadForm(MultipartRequest(OneFile("file", 1, {{"title", emoji}}), "x"), 10)).ok());
 
   auto repeated = ErrorOf(
       ReadUploadForm(MultipartRequest(OneFile("file", 1, {{"title", "a"}, {"title", "b"}}), "x"), 10));
@@ -146,8 +144,9 @@ TEST_CASE("Title and description rules, every problem reported at once", "[uploa
   auto tab_in_title =
       ErrorOf(ReadUploadForm(MultipartRequest(OneFile("file", 1, {{"title", "a\tb"}}), "x"), 10));
   CHECK(tab_in_title.fields.at("title") == "field.control_characters");
-  CHECK(std::holds_alternative<UploadForm>(ReadUploadForm(
-      MultipartRequest(OneFile("file", 1, {{"description", std::string(2000, 'd')}}), "x"), 10)));
+  CHECK((ReadUploadForm(MultipartRequest(OneFile("file", 1, {{"description", std::string(2000, 'd')}}), "x"),
+                        10))
+            .ok());
   auto long_description = ErrorOf(ReadUploadForm(
       MultipartRequest(OneFile("file", 1, {{"description", std::string(2001, 'd')}}), "x"), 10));
   CHECK(long_description.fields.at("description") == "field.too_long");

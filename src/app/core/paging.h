@@ -1,0 +1,25 @@
+// ?limit= and ?cursor= as every list endpoint reads them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "http/api_error.h"
+#include "http/request.h"
+
+namespace nb {
+
+struct PageRequest {
+  int limit = 20;
+  std::optional<std::string> cursor;
+};
+
+// 400 for a limit outside 1..100 or that is not a number; cursors are checked by the repositories.
+std::variant<PageRequest, http::ApiError> ReadPageRequest(const http::Request& request,
+                                                          int default_limit = 20);
+
+// A repository's InvalidArgument (a malformed cursor) is the client's fault: 400, not 500.
+http::ApiError ListError(const Status& status);
+
+}  // namespace nb

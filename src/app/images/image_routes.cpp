@@ -1,0 +1,106 @@
+// The private gallery: list, stats, get, rename and delete. Every query is scoped to the signed-in
+// user, so another user's id reads exactly like a missing one (404).
+#include "app/core/paging.h"
+#include "app/core/routes.h"
+#include "app/images/image_handlers.h"
+#include "app/images/image_text.h"
+#include "services/image_service.h"
+#include "util/ids.h"
+
+namespace nb {
+namespace {
+
+http::ApiError ImageNotFound() { return {http::ErrorCode::kNotFound, "error.image_not_found"}; }
+
+http::ApiError LookupError(const Status& status) {
+  return status.IsNotFound() ? ImageNotFound() : http::ErrorFromStatus(status);
+}
+
+}  // namespace
+
+Reply OwnImage(RequestScope& scope, const Handler& next) {
+  const std::string id = scope.request.Param("id");
+  if (!IsValidId(id)) return ImageNotFound();
+  scope.loaded_image = NB_TRY(OrError(scope.repos.images.FindByIdForUser(id, scope.user().id), LookupError));
+  return next(scope);
+}
+
+namespace {
+
+Reply ListImages(RequestScope& scope) {
+  ImageFilter filter;
+  // An empty parameter (a blank <select> in a form) means no filter.
+  if (auto type = scope.request.Query("type"); type && !type->empty()) {
+    filter.type = ParseImageType(*type);
+    if (!filter.type) return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_image_type");
+  }
+  if (auto status = scope.request.Query("status"); status && !status->empty()) {
+    filter.status = ParseImageStatus(*status);
+    if (!filter.status) return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_image_status");
+  }
+  const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
+  const auto page = NB_TRY(OrError(
+      scope.repos.images.ListByUser(scope.user().id, filter, request.limit, request.cursor), ListError));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& image : page.items) items.push_back(image.ToJson());
+  return http::Response::Json(
+      200, {{"items", std::move(items)},
+            {"nextCursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)},
+            {"total", page.total.value_or(0)}});
+}
+
+Reply ImageStatsOfUser(RequestScope& scope) {
+  const ImageStats stats = NB_TRY(scope.repos.images.Stats(scope.user().id));
+  return http::Response::Json(200, stats.ToJson());
+}
+
+Reply GetImage(RequestScope& scope) { return http::Response::Json(200, {{"image", scope.image().ToJson()}}); }
+
+// {"title"?, "description"?}: each a string (trimmed, length-checked) or absent; other keys are ignored.
+ApiResult<ImagePatch> ParseImagePatch(const nlohmann::json& body) {
+  FieldErrors errors;
+  ImagePatch patch;
+  for (const char* field : {"title", "description"}) {
+    auto it = body.find(field);
+    if (it == body.end() || it->is_null()) continue;
+    if (!it->is_string()) {
+      errors.Add(field, "field.must_be_string");
+      continue;
+    }
+    auto text = CheckImageText(errors, field, it->get<std::string>());
+    if (text) (std::string(field) == "title" ? patch.title : patch.description) = std::move(text);
+  }
+  return errors.Or(std::move(patch));
+}
+
+Reply PatchImage(RequestScope& scope) {
+  const Image& current = scope.image();
+  const Image updated = NB_TRY(
+      OrError(scope.repos.images.Update(current.id, current.user_id, scope.body<ImagePatch>()), LookupError));
+  return http::Response::Json(200, {{"image", updated.ToJson()}});
+}
+
+// 204 once the original, the thumbnail and the row are gone; deleting again is 404, like any id the
+// user does not own, so the answer never tells whether an id ever existed.
+Reply DeleteImage(RequestScope& scope) {
+  ImageService service(scope.ports);
+  NB_TRY(OrError(service.DeleteImage(scope.image()), LookupError));
+  return http::Response::NoContent();
+}
+
+}  // namespace
+
+void AddImageRoutes(RouteTable& app) {
+  RouteTable images = app.Group("/api/images", {SignedIn});
+  images.Get("", ListImages);
+  images.Post("", UploadImage);
+  // Before "/:id", which would otherwise take "stats" as an id.
+  images.Get("/stats", ImageStatsOfUser);
+  images.Get("/:id", {OwnImage}, GetImage);
+  images.Patch("/:id", {OwnImage, JsonBody(ParseImagePatch)}, PatchImage);
+  images.Delete("/:id", {OwnImage}, DeleteImage);
+  images.Get("/:id/content", {OwnImage}, ServeImageContent);
+  images.Get("/:id/thumbnail", {OwnImage}, ServeImageThumbnail);
+}
+
+}  // namespace nb
