@@ -1,5 +1,7 @@
 // Endpoints that exist only for the integration tests (DEBUG_ROUTES=true, never in staging or
 // production configs): they make the bridge's hard cases reachable over HTTP.
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "app/routes.h"
@@ -27,6 +29,7 @@ Reply RoundTrip(RequestContext& ctx) {
   check();
   auto d1_row = ctx.ports.db.Prepare("SELECT ? AS tag").Bind(tag).First();
   check();
+  auto d1_tag = d1_row.ok() && *d1_row ? (**d1_row).GetText("tag") : Result<std::string>(std::string());
   const std::string r2_key = "debug/" + tag;
   auto r2_put = ctx.ports.objects.Put(r2_key, tag, ObjectMetadata{"text/plain", {}});
   check();
@@ -37,13 +40,13 @@ Reply RoundTrip(RequestContext& ctx) {
   // Best effort: the key expires by itself, and a failed delete says nothing about the stack.
   (void)ctx.ports.kv.Delete(kv_key);
 
-  for (const Status& s :
-       {kv_put, kv_value.status(), d1_row.status(), r2_put.status(), r2_got.status(), r2_deleted}) {
+  for (const Status& s : {kv_put, kv_value.status(), d1_row.status(), d1_tag.status(), r2_put.status(),
+                          r2_got.status(), r2_deleted}) {
     if (!s.ok()) return http::InternalError(s);
   }
   nlohmann::json body = {{"tag", tag},
                          {"kv", kv_value->value_or("")},
-                         {"d1", *d1_row ? (**d1_row).value("tag", "") : ""},
+                         {"d1", *d1_tag},
                          {"r2", *r2_got ? (**r2_got).bytes : ""},
                          {"stackIntact", intact == 6}};
   return http::Response::Json(200, body);
@@ -52,7 +55,8 @@ Reply RoundTrip(RequestContext& ctx) {
 // ?tag= records which instance trapped (GET /api/_debug/traps?point=http:<tag>) before trapping.
 Reply Trap(RequestContext& ctx) {
   if (auto tag = ctx.request.Query("tag")) {
-    (void)ctx.ports.kv.Put(DebugTrapLogKey("http:" + *tag), DebugInstanceId(ctx.ports), kMinKvTtlSeconds * 10);
+    (void)ctx.ports.kv.Put(DebugTrapLogKey("http:" + *tag), DebugInstanceId(ctx.ports),
+                           kMinKvTtlSeconds * 10);
   }
   __builtin_trap();
 }
@@ -62,14 +66,16 @@ Reply Instance(RequestContext& ctx) {
   return http::Response::Json(200, {{"instanceId", DebugInstanceId(ctx.ports)}});
 }
 
-// Arms a fault-injection point (util/debug_trap.h): {"point": "cron" | "job:<imageId>", "mode": "once" | "always"}.
+// Arms a fault-injection point (util/debug_trap.h): {"point": "cron" | "job:<imageId>", "mode": "once" |
+// "always"}.
 Reply ArmTrap(RequestContext& ctx) {
   auto body = http::ReadJsonObject(ctx.request);
   if (auto* error = std::get_if<http::ApiError>(&body)) return *error;
   const auto& json = std::get<nlohmann::json>(body);
   const std::string point = json.value("point", "");
   const std::string mode = json.value("mode", "once");
-  if (point.empty() || (mode != "once" && mode != "always")) return http::ApiError(http::ErrorCode::kBadRequest);
+  if (point.empty() || (mode != "once" && mode != "always"))
+    return http::ApiError(http::ErrorCode::kBadRequest);
   Status s = ctx.ports.kv.Put(DebugTrapArmKey(point), mode, kMinKvTtlSeconds * 10);
   if (!s.ok()) return http::ErrorFromStatus(s);
   return http::Response::NoContent();
@@ -93,13 +99,50 @@ Reply TrapLog(RequestContext& ctx) {
 Reply BigInt(RequestContext& ctx) {
   auto row = ctx.ports.db.Prepare("SELECT 9007199254740993 AS big").First();
   if (!row.ok()) return http::InternalError(row.status());
-  return http::Response::Json(200, {{"big", (**row)["big"]}});
+  auto big = (**row).GetInt64("big");
+  if (!big.ok()) return http::InternalError(big.status());
+  return http::Response::Json(200, {{"big", *big}});
 }
 
 Reply BindBigInt(RequestContext& ctx) {
   auto row = ctx.ports.db.Prepare("SELECT ? AS big").Bind(int64_t{9007199254740993}).First();
   if (!row.ok()) return http::ApiError(http::ErrorCode::kBadRequest);
-  return http::Response::Json(200, {{"big", (**row)["big"]}});
+  auto big = (**row).GetInt64("big");
+  if (!big.ok()) return http::InternalError(big.status());
+  return http::Response::Json(200, {{"big", *big}});
+}
+
+// ?value= goes into D1 as a bound INTEGER and comes back through a typed row: the sum and
+// difference are SQLite's own integer arithmetic, so a value bound or read as a double would show.
+Reply TypedRow(RequestContext& ctx) {
+  const std::string text = ctx.request.Query("value").value_or("");
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE) return http::ApiError(http::ErrorCode::kBadRequest);
+  auto row = ctx.ports.db
+                 .Prepare(
+                     "WITH t(v) AS (VALUES (?)) SELECT v, typeof(v) AS type, v - 1 AS below, "
+                     "2.5 AS real, NULL AS nothing FROM t")
+                 .Bind(int64_t{value})
+                 .First();
+  if (!row.ok() && row.status().IsInvalidArgument()) return http::ApiError(http::ErrorCode::kBadRequest);
+  if (!row.ok()) return http::ErrorFromStatus(row.status());
+  auto v = (**row).GetInt64("v");
+  auto type = (**row).GetText("type");
+  auto below = (**row).GetInt64("below");
+  auto real = (**row).GetDouble("real");
+  auto nothing = (**row).GetOptionalInt64("nothing");
+  auto wrong = (**row).GetInt64("real");  // a REAL read as an INTEGER must be an error, not 2
+  for (const Status& s : {v.status(), type.status(), below.status(), real.status(), nothing.status()}) {
+    if (!s.ok()) return http::InternalError(s);
+  }
+  return http::Response::Json(200, {{"value", *v},
+                                    {"type", *type},
+                                    {"below", *below},
+                                    {"real", *real},
+                                    {"nothingIsNull", !nothing->has_value()},
+                                    {"realAsIntegerRefused", !wrong.ok()}});
 }
 
 Reply BadSql(RequestContext& ctx) {
@@ -151,6 +194,7 @@ void AddDebugRoutes(http::Router<Handler>& router) {
   router.Add("GET", "/api/_debug/traps", TrapLog);
   router.Add("GET", "/api/_debug/bigint", BigInt);
   router.Add("GET", "/api/_debug/bind-bigint", BindBigInt);
+  router.Add("GET", "/api/_debug/typed-row", TypedRow);
   router.Add("GET", "/api/_debug/bad-sql", BadSql);
   router.Add("POST", "/api/_debug/echo", Echo);
   router.Add("DELETE", "/api/_debug/users/:id", DeleteUser);
