@@ -112,27 +112,29 @@ Reply BindBigInt(RequestContext& ctx) {
   return http::Response::Json(200, {{"big", *big}});
 }
 
-// ?value= goes into D1 as a bound INTEGER and comes back through a typed row: the sum and
-// difference are SQLite's own integer arithmetic, so a value bound or read as a double would show.
+// ?value= goes through D1 into an INTEGER cell and comes back through a typed row. D1 binds a
+// JavaScript number as REAL; the CAST makes the cell INTEGER as a table's INTEGER column would, and
+// `below` is SQLite's own integer arithmetic, so a cell read back as a double would show.
 Reply TypedRow(RequestContext& ctx) {
   const std::string text = ctx.request.Query("value").value_or("");
   char* end = nullptr;
   errno = 0;
   const long long value = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || errno == ERANGE) return http::ApiError(http::ErrorCode::kBadRequest);
-  auto row = ctx.ports.db
-                 .Prepare(
-                     "WITH t(v) AS (VALUES (?)) SELECT v, typeof(v) AS type, v - 1 AS below, "
-                     "2.5 AS real, NULL AS nothing FROM t")
-                 .Bind(int64_t{value})
-                 .First();
+  auto row =
+      ctx.ports.db
+          .Prepare(
+              "WITH t(v) AS (VALUES (CAST(? AS INTEGER))) SELECT v, typeof(v) AS type, v - 1 AS below, "
+              "2.5 AS real, NULL AS empty FROM t")
+          .Bind(int64_t{value})
+          .First();
   if (!row.ok() && row.status().IsInvalidArgument()) return http::ApiError(http::ErrorCode::kBadRequest);
   if (!row.ok()) return http::ErrorFromStatus(row.status());
   auto v = (**row).GetInt64("v");
   auto type = (**row).GetText("type");
   auto below = (**row).GetInt64("below");
   auto real = (**row).GetDouble("real");
-  auto nothing = (**row).GetOptionalInt64("nothing");
+  auto nothing = (**row).GetOptionalInt64("empty");
   auto wrong = (**row).GetInt64("real");  // a REAL read as an INTEGER must be an error, not 2
   for (const Status& s : {v.status(), type.status(), below.status(), real.status(), nothing.status()}) {
     if (!s.ok()) return http::InternalError(s);
