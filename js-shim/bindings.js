@@ -4,19 +4,31 @@ import { thumbnail } from "./codec_runner.js";
 // and the raw body bytes and returns {head, body?}; thrown errors become {"error": {kind, message}}.
 const EMPTY = new Uint8Array(0);
 
-// D1 numbers arrive as doubles: an integer beyond 2^53 has already lost precision, so refuse it.
-function checkRows(rows) {
-  for (const row of rows) {
-    for (const [column, value] of Object.entries(row)) {
-      if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
-        throw hostError("out_of_range", `column ${column} holds an integer beyond 2^53`);
-      }
-      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-        throw hostError("invalid_argument", `column ${column} is a BLOB; store bytes in R2`);
-      }
+// One D1 result as C++ reads it (bindings/wasm/wasm_database.cpp): column names once, then each row's
+// cells in that order, instead of an object per row repeating every name. JSON.stringify keeps the
+// integer/fraction distinction in the text (3 vs 2.5), which is what types the cells on the C++ side.
+// Rows of one result share their shape, so Object.values lines up with the first row's keys.
+function d1Result(r) {
+  const rows = r.results ?? [];
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  const cells = rows.map((row) => {
+    const values = Object.values(row);
+    for (let c = 0; c < values.length; c++) checkCell(values[c], columns[c]);
+    return values;
+  });
+  return { columns, rows: cells, changes: r.meta?.changes ?? 0, lastRowId: r.meta?.last_row_id ?? 0 };
+}
+
+// D1 numbers are doubles: an integer beyond 2^53 has already lost precision, so refuse it. A BLOB
+// (bytes in any form) has no cell type on the C++ side: bytes live in R2.
+function checkCell(value, column) {
+  if (typeof value === "number") {
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      throw hostError("out_of_range", `column ${column} holds an integer beyond 2^53`);
     }
+  } else if (value !== null && typeof value === "object") {
+    throw hostError("invalid_argument", `column ${column} is a BLOB; store bytes in R2`);
   }
-  return rows;
 }
 
 export function hostError(kind, message) {
@@ -29,12 +41,7 @@ async function d1(env, head) {
   const db = env.DATABASE;
   const statements = head.stmts.map((s) => db.prepare(s.sql).bind(...s.params));
   const raw = head.op === "batch" ? await db.batch(statements) : [await statements[0].all()];
-  const results = raw.map((r) => ({
-    rows: checkRows(r.results ?? []),
-    changes: r.meta?.changes ?? 0,
-    lastRowId: r.meta?.last_row_id ?? 0,
-  }));
-  return { head: { results } };
+  return { head: { results: raw.map(d1Result) } };
 }
 
 function objectInfo(o) {

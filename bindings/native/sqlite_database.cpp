@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 namespace nb {
@@ -20,6 +21,39 @@ Status FromSqlite(sqlite3* db, int rc) {
   }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Status::Unavailable(msg);
   return Status::IoError(msg);
+}
+
+SqlColumns ColumnNames(sqlite3_stmt* stmt) {
+  auto names = std::make_shared<std::vector<std::string>>();
+  const int columns = sqlite3_column_count(stmt);
+  for (int c = 0; c < columns; ++c) names->push_back(sqlite3_column_name(stmt, c));
+  return names;
+}
+
+// sqlite3_column_type is the value's storage class exactly, so an INTEGER stays an int64 throughout.
+// The refusals match the D1 shim's (js-shim/bindings.js), so tests see what production would.
+Result<SqlRow> ReadRow(sqlite3_stmt* stmt, const SqlColumns& columns) {
+  std::vector<SqlValue> values;
+  values.reserve(columns->size());
+  for (int c = 0; c < static_cast<int>(columns->size()); ++c) {
+    const std::string& name = (*columns)[static_cast<size_t>(c)];
+    switch (sqlite3_column_type(stmt, c)) {
+      case SQLITE_INTEGER: {
+        const int64_t n = sqlite3_column_int64(stmt, c);
+        if (!IsSafeInteger(n)) return Status::OutOfRange("column " + name + " holds an integer beyond 2^53");
+        values.emplace_back(n);
+        break;
+      }
+      case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
+      case SQLITE_NULL: values.emplace_back(std::monostate{}); break;
+      case SQLITE_BLOB: return Status::InvalidArgument("column " + name + " is a BLOB; store bytes in R2");
+      default: {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+        values.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
+      }
+    }
+  }
+  return SqlRow(columns, std::move(values));
 }
 
 }  // namespace
@@ -64,30 +98,14 @@ Result<SqlResult> SqliteDatabase::Step(const SqlStatement& statement) {
     }
   }
   SqlResult out;
+  SqlColumns columns = ColumnNames(stmt);
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    nlohmann::json row = nlohmann::json::object();
-    const int columns = sqlite3_column_count(stmt);
-    for (int c = 0; c < columns; ++c) {
-      const char* name = sqlite3_column_name(stmt, c);
-      switch (sqlite3_column_type(stmt, c)) {
-        case SQLITE_INTEGER: {
-          const int64_t n = sqlite3_column_int64(stmt, c);
-          if (n > kMaxSafeInteger || n < -kMaxSafeInteger) {
-            sqlite3_finalize(stmt);
-            return Status::OutOfRange(std::string("column ") + name + " holds an integer beyond 2^53");
-          }
-          row[name] = n;
-          break;
-        }
-        case SQLITE_FLOAT: row[name] = sqlite3_column_double(stmt, c); break;
-        case SQLITE_NULL: row[name] = nullptr; break;
-        default: {
-          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-          row[name] = std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, c)));
-        }
-      }
+    auto row = ReadRow(stmt, columns);
+    if (!row.ok()) {
+      sqlite3_finalize(stmt);
+      return row.status();
     }
-    out.rows.push_back(std::move(row));
+    out.rows.push_back(std::move(row).value());
   }
   if (rc != SQLITE_DONE) {
     Status s = FromSqlite(handle_, sqlite3_extended_errcode(handle_));

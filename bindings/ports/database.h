@@ -2,28 +2,24 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "ports/sql_row.h"
 #include "ports/status.h"
 
 namespace nb {
-
-// SQL NULL, INTEGER, REAL, TEXT. Integers beyond +/-(2^53-1) are refused: D1 would round them.
-using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
-inline constexpr int64_t kMaxSafeInteger = 9007199254740991;  // 2^53 - 1
 
 struct SqlStatement {
   std::string sql;
   std::vector<SqlValue> params;
 };
 
-// Rows are JSON objects keyed by column name (D1's own shape); meta mirrors D1's run() meta.
+// Typed rows (ports/sql_row.h); meta mirrors D1's run() meta.
 struct SqlResult {
-  std::vector<nlohmann::json> rows;
+  std::vector<SqlRow> rows;
   int64_t changes = 0;
   int64_t last_row_id = 0;
 };
@@ -59,8 +55,8 @@ class PreparedStatement {
     return Bind(nullptr);
   }
 
-  Result<std::vector<nlohmann::json>> All() const;
-  Result<std::optional<nlohmann::json>> First() const;
+  Result<std::vector<SqlRow>> All() const;
+  Result<std::optional<SqlRow>> First() const;
   Result<SqlResult> Run() const;
   const SqlStatement& statement() const { return statement_; }
 
@@ -77,17 +73,17 @@ inline PreparedStatement Database::Prepare(std::string sql) {
   return PreparedStatement(*this, std::move(sql));
 }
 
-inline Result<std::vector<nlohmann::json>> PreparedStatement::All() const {
+inline Result<std::vector<SqlRow>> PreparedStatement::All() const {
   auto r = db_->Execute(statement_);
   if (!r.ok()) return r.status();
   return std::move(r.value().rows);
 }
 
-inline Result<std::optional<nlohmann::json>> PreparedStatement::First() const {
+inline Result<std::optional<SqlRow>> PreparedStatement::First() const {
   auto r = db_->Execute(statement_);
   if (!r.ok()) return r.status();
-  if (r->rows.empty()) return std::optional<nlohmann::json>();
-  return std::optional<nlohmann::json>(std::move(r->rows.front()));
+  if (r->rows.empty()) return std::optional<SqlRow>();
+  return std::optional<SqlRow>(std::move(r->rows.front()));
 }
 
 inline Result<SqlResult> PreparedStatement::Run() const { return db_->Execute(statement_); }
@@ -95,7 +91,7 @@ inline Result<SqlResult> PreparedStatement::Run() const { return db_->Execute(st
 // Checks the 2^53 rule for every parameter; both implementations call it so they refuse alike.
 inline Status CheckSafeParams(const SqlStatement& s) {
   for (const auto& p : s.params) {
-    if (auto* i = std::get_if<int64_t>(&p); i && (*i > kMaxSafeInteger || *i < -kMaxSafeInteger)) {
+    if (auto* i = std::get_if<int64_t>(&p); i && !IsSafeInteger(*i)) {
       return Status::InvalidArgument("integer parameter beyond 2^53 cannot be stored exactly");
     }
   }

@@ -1,5 +1,7 @@
 #include "wasm/wasm_database.h"
 
+#include <memory>
+
 #include "wasm/host_call.h"
 
 namespace nb::wasm {
@@ -21,6 +23,54 @@ nlohmann::json StatementJson(const SqlStatement& s) {
   return {{"sql", s.sql}, {"params", std::move(params)}};
 }
 
+// The shim sends each result as {"columns": [names], "rows": [[cells]], changes, lastRowId}: names
+// once per result, not once per row. JSON keeps JavaScript's integer/fraction distinction in its
+// text (JSON.stringify writes 3, not 3.0), so an INTEGER parses as an int64 and a REAL with a
+// fraction as a double; the shim has already refused integers beyond 2^53 and BLOBs.
+Result<SqlValue> ValueFrom(nlohmann::json& cell) {
+  switch (cell.type()) {
+    case nlohmann::json::value_t::null: return SqlValue(std::monostate{});
+    case nlohmann::json::value_t::number_integer: return SqlValue(cell.get<int64_t>());
+    case nlohmann::json::value_t::number_unsigned: {
+      const auto n = cell.get<uint64_t>();
+      if (n > static_cast<uint64_t>(kMaxSafeInteger)) return Status::OutOfRange("D1 integer beyond 2^53");
+      return SqlValue(static_cast<int64_t>(n));
+    }
+    case nlohmann::json::value_t::number_float: return SqlValue(cell.get<double>());
+    case nlohmann::json::value_t::string: return SqlValue(std::move(cell.get_ref<std::string&>()));
+    default: return Status::Internal("D1 reply holds a value that is not NULL, a number or text");
+  }
+}
+
+Result<SqlResult> ResultFrom(nlohmann::json& r) {
+  SqlResult one;
+  auto names = std::make_shared<std::vector<std::string>>();
+  if (auto& columns = r["columns"]; columns.is_array()) {
+    for (auto& c : columns) {
+      if (!c.is_string()) return Status::Internal("D1 column name is not text");
+      names->push_back(std::move(c.get_ref<std::string&>()));
+    }
+  }
+  const SqlColumns shared = std::move(names);
+  if (auto& rows = r["rows"]; rows.is_array()) {
+    one.rows.reserve(rows.size());
+    for (auto& row : rows) {
+      if (!row.is_array() || row.size() != shared->size())
+        return Status::Internal("D1 row does not match its columns");
+      std::vector<SqlValue> values;
+      values.reserve(row.size());
+      for (auto& cell : row) {
+        NB_ASSIGN_OR_RETURN(SqlValue v, ValueFrom(cell));
+        values.push_back(std::move(v));
+      }
+      one.rows.emplace_back(shared, std::move(values));
+    }
+  }
+  one.changes = r.value("changes", int64_t{0});
+  one.last_row_id = r.value("lastRowId", int64_t{0});
+  return one;
+}
+
 Result<std::vector<SqlResult>> Run(const char* op, const std::vector<SqlStatement>& statements) {
   nlohmann::json stmts = nlohmann::json::array();
   for (const auto& s : statements) {
@@ -34,12 +84,7 @@ Result<std::vector<SqlResult>> Run(const char* op, const std::vector<SqlStatemen
   }
   std::vector<SqlResult> out;
   for (auto& r : reply.head["results"]) {
-    SqlResult one;
-    if (r["rows"].is_array()) {
-      for (auto& row : r["rows"]) one.rows.push_back(std::move(row));
-    }
-    one.changes = r.value("changes", int64_t{0});
-    one.last_row_id = r.value("lastRowId", int64_t{0});
+    NB_ASSIGN_OR_RETURN(SqlResult one, ResultFrom(r));
     out.push_back(std::move(one));
   }
   return out;

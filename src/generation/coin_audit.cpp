@@ -18,7 +18,8 @@ Result<std::vector<std::string>> Column(Database& db, const std::string& sql, co
   NB_ASSIGN_OR_RETURN(auto rows, statement.All());
   std::vector<std::string> out;
   for (const auto& row : rows) {
-    if (auto it = row.find(column); it != row.end() && it->is_string()) out.push_back(it->get<std::string>());
+    NB_ASSIGN_OR_RETURN(std::optional<std::string> value, row.GetOptionalText(column));
+    if (value) out.push_back(std::move(*value));
   }
   return out;
 }

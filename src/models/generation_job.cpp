@@ -1,6 +1,5 @@
 #include "models/generation_job.h"
 
-#include "util/row_fields.h"
 #include "util/time_format.h"
 
 namespace nb {
@@ -21,29 +20,23 @@ std::optional<HoldState> ParseHoldState(const std::string& name) {
   return std::nullopt;
 }
 
-Result<GenerationJob> GenerationJob::FromRow(const nlohmann::json& row) {
-  auto image_id = RowString(row, "image_id");
-  auto user_id = RowString(row, "user_id");
-  auto cost = RowInt(row, "cost");
-  auto hold = ParseHoldState(RowString(row, "hold").value_or(""));
-  auto deadline = RowInt(row, "deadline_at");
-  auto created = RowInt(row, "created_at");
-  if (!image_id || !user_id || !cost || !hold || !deadline || !created) {
-    return Status::Internal("generation_jobs row lacks a required column");
-  }
+Result<GenerationJob> GenerationJob::FromRow(const SqlRow& row) {
   GenerationJob job;
-  job.image_id = *image_id;
-  job.user_id = *user_id;
-  job.cost = *cost;
-  job.hold = *hold;
-  job.request_hash = RowString(row, "request_hash").value_or("");
-  job.claim_token = RowString(row, "claim_token");
-  job.claimed_at_ms = RowInt(row, "claimed_at");
-  job.attempts = RowInt(row, "attempts").value_or(0);
-  job.deadline_at_ms = *deadline;
-  job.created_at_ms = *created;
-  job.updated_at_ms = RowInt(row, "updated_at").value_or(*created);
-  job.resolved_at_ms = RowInt(row, "resolved_at");
+  NB_ASSIGN_OR_RETURN(job.image_id, row.GetText("image_id"));
+  NB_ASSIGN_OR_RETURN(job.user_id, row.GetText("user_id"));
+  NB_ASSIGN_OR_RETURN(job.cost, row.GetInt64("cost"));
+  NB_ASSIGN_OR_RETURN(const std::string hold, row.GetText("hold"));
+  auto parsed_hold = ParseHoldState(hold);
+  if (!parsed_hold) return Status::Internal("generation_jobs row has an unknown hold " + hold);
+  job.hold = *parsed_hold;
+  NB_ASSIGN_OR_RETURN(job.deadline_at_ms, row.GetInt64("deadline_at"));
+  NB_ASSIGN_OR_RETURN(job.created_at_ms, row.GetInt64("created_at"));
+  NB_ASSIGN_OR_RETURN(job.request_hash, row.GetText("request_hash"));
+  NB_ASSIGN_OR_RETURN(job.claim_token, row.GetOptionalText("claim_token"));
+  NB_ASSIGN_OR_RETURN(job.claimed_at_ms, row.GetOptionalInt64("claimed_at"));
+  NB_ASSIGN_OR_RETURN(job.attempts, row.GetInt64("attempts"));
+  NB_ASSIGN_OR_RETURN(job.updated_at_ms, row.GetInt64("updated_at"));
+  NB_ASSIGN_OR_RETURN(job.resolved_at_ms, row.GetOptionalInt64("resolved_at"));
   return job;
 }
 

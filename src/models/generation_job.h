@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "ports/sql_row.h"
 #include "ports/status.h"
 
 namespace nb {
@@ -31,7 +32,7 @@ struct GenerationJob {
   int64_t updated_at_ms = 0;
   std::optional<int64_t> resolved_at_ms;
 
-  static Result<GenerationJob> FromRow(const nlohmann::json& row);
+  static Result<GenerationJob> FromRow(const SqlRow& row);
   // For debugging endpoints and logs; the claim token is left out.
   nlohmann::json ToJson() const;
 };

@@ -1,6 +1,5 @@
 #include "models/image.h"
 
-#include "util/row_fields.h"
 #include "util/time_format.h"
 
 namespace nb {
@@ -9,6 +8,16 @@ namespace {
 constexpr ImageType kAllTypes[] = {ImageType::kGenerated, ImageType::kUploaded};
 constexpr ImageStatus kAllStatuses[] = {ImageStatus::kPending, ImageStatus::kProcessing,
                                         ImageStatus::kCompleted, ImageStatus::kFailed};
+
+// A TEXT column holding JSON (metadata, parent ids): nullopt when NULL or malformed, so a damaged
+// cell degrades to the column's default instead of failing the whole row.
+std::optional<nlohmann::json> ParseJsonText(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  // allow_exceptions=false: malformed JSON yields a discarded value instead of throwing.
+  nlohmann::json parsed = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed;
+}
 
 template <class T>
 nlohmann::json OrNull(const std::optional<T>& v) {
@@ -74,44 +83,43 @@ nlohmann::json Image::MetadataJson() const {
   return out;
 }
 
-Result<Image> Image::FromRow(const nlohmann::json& row) {
+Result<Image> Image::FromRow(const SqlRow& row) {
   Image img;
-  auto id = RowString(row, "id");
-  auto user_id = RowString(row, "user_id");
-  auto type = ParseImageType(RowString(row, "type").value_or(""));
-  auto status = ParseImageStatus(RowString(row, "status").value_or(""));
-  auto created = RowInt(row, "created_at");
-  if (!id || !user_id || !type || !status || !created) {
-    return Status::Internal("images row lacks id, user_id, type, status or created_at");
-  }
-  img.id = *id;
-  img.user_id = *user_id;
-  img.type = *type;
-  img.status = *status;
-  img.title = RowString(row, "title");
-  img.description = RowString(row, "description");
-  img.prompt = RowString(row, "prompt");
-  img.aspect_ratio = RowString(row, "aspect_ratio");
-  img.storage_key = RowString(row, "storage_key");
-  img.thumbnail_key = RowString(row, "thumbnail_key");
-  img.content_type = RowString(row, "content_type");
-  img.width = RowInt(row, "width");
-  img.height = RowInt(row, "height");
-  img.size = RowInt(row, "size");
-  img.thumbnail_size = RowInt(row, "thumbnail_size");
-  img.format = RowString(row, "format");
-  img.sha256 = RowString(row, "sha256");
-  if (auto m = RowJson(row, "metadata"); m && m->is_object()) img.metadata = std::move(*m);
-  img.coins_used = RowInt(row, "coins_used").value_or(0);
-  img.error = RowString(row, "error");
-  if (auto parents = RowJson(row, "parent_image_ids"); parents && parents->is_array()) {
+  NB_ASSIGN_OR_RETURN(img.id, row.GetText("id"));
+  NB_ASSIGN_OR_RETURN(img.user_id, row.GetText("user_id"));
+  NB_ASSIGN_OR_RETURN(const std::string type, row.GetText("type"));
+  NB_ASSIGN_OR_RETURN(const std::string status, row.GetText("status"));
+  auto parsed_type = ParseImageType(type);
+  auto parsed_status = ParseImageStatus(status);
+  if (!parsed_type || !parsed_status) return Status::Internal("images row has an unknown type or status");
+  img.type = *parsed_type;
+  img.status = *parsed_status;
+  NB_ASSIGN_OR_RETURN(img.created_at_ms, row.GetInt64("created_at"));
+  NB_ASSIGN_OR_RETURN(img.title, row.GetOptionalText("title"));
+  NB_ASSIGN_OR_RETURN(img.description, row.GetOptionalText("description"));
+  NB_ASSIGN_OR_RETURN(img.prompt, row.GetOptionalText("prompt"));
+  NB_ASSIGN_OR_RETURN(img.aspect_ratio, row.GetOptionalText("aspect_ratio"));
+  NB_ASSIGN_OR_RETURN(img.storage_key, row.GetOptionalText("storage_key"));
+  NB_ASSIGN_OR_RETURN(img.thumbnail_key, row.GetOptionalText("thumbnail_key"));
+  NB_ASSIGN_OR_RETURN(img.content_type, row.GetOptionalText("content_type"));
+  NB_ASSIGN_OR_RETURN(img.width, row.GetOptionalInt64("width"));
+  NB_ASSIGN_OR_RETURN(img.height, row.GetOptionalInt64("height"));
+  NB_ASSIGN_OR_RETURN(img.size, row.GetOptionalInt64("size"));
+  NB_ASSIGN_OR_RETURN(img.thumbnail_size, row.GetOptionalInt64("thumbnail_size"));
+  NB_ASSIGN_OR_RETURN(img.format, row.GetOptionalText("format"));
+  NB_ASSIGN_OR_RETURN(img.sha256, row.GetOptionalText("sha256"));
+  NB_ASSIGN_OR_RETURN(auto metadata, row.GetOptionalText("metadata"));
+  if (auto m = ParseJsonText(metadata); m && m->is_object()) img.metadata = std::move(*m);
+  NB_ASSIGN_OR_RETURN(img.coins_used, row.GetInt64("coins_used"));
+  NB_ASSIGN_OR_RETURN(img.error, row.GetOptionalText("error"));
+  NB_ASSIGN_OR_RETURN(auto parent_ids, row.GetOptionalText("parent_image_ids"));
+  if (auto parents = ParseJsonText(parent_ids); parents && parents->is_array()) {
     for (const auto& p : *parents) {
       if (p.is_string()) img.parent_image_ids.push_back(p.get<std::string>());
     }
   }
-  img.idempotency_key = RowString(row, "idempotency_key");
-  img.created_at_ms = *created;
-  img.updated_at_ms = RowInt(row, "updated_at").value_or(*created);
+  NB_ASSIGN_OR_RETURN(img.idempotency_key, row.GetOptionalText("idempotency_key"));
+  NB_ASSIGN_OR_RETURN(img.updated_at_ms, row.GetInt64("updated_at"));
   return img;
 }
 

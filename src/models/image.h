@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ports/sql_row.h"
 #include "ports/status.h"
 
 namespace nb {
@@ -56,7 +57,7 @@ struct Image {
   // The typed facts as one object, {width,height,size,format,...} merged over `metadata`.
   nlohmann::json MetadataJson() const;
 
-  static Result<Image> FromRow(const nlohmann::json& row);
+  static Result<Image> FromRow(const SqlRow& row);
   // API.md's Image, camelCase, times ISO-8601 UTC.
   nlohmann::json ToJson() const;
 };

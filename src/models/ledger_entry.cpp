@@ -1,29 +1,20 @@
 #include "models/ledger_entry.h"
 
-#include "util/row_fields.h"
 #include "util/time_format.h"
 
 namespace nb {
 
-Result<LedgerEntry> LedgerEntry::FromRow(const nlohmann::json& row) {
-  auto id = RowString(row, "id");
-  auto user_id = RowString(row, "user_id");
-  auto delta = RowInt(row, "delta");
-  auto balance = RowInt(row, "balance_after");
-  auto created = RowInt(row, "created_at");
-  if (!id || !user_id || !delta || !balance || !created) {
-    return Status::Internal("coin_ledger row lacks a required column");
-  }
+Result<LedgerEntry> LedgerEntry::FromRow(const SqlRow& row) {
   LedgerEntry e;
-  e.id = *id;
-  e.user_id = *user_id;
-  e.delta = *delta;
-  e.reason = RowString(row, "reason").value_or("");
-  e.image_id = RowString(row, "image_id");
-  e.actor_id = RowString(row, "actor_id");
-  e.idempotency_key = RowString(row, "idempotency_key");
-  e.balance_after = *balance;
-  e.created_at_ms = *created;
+  NB_ASSIGN_OR_RETURN(e.id, row.GetText("id"));
+  NB_ASSIGN_OR_RETURN(e.user_id, row.GetText("user_id"));
+  NB_ASSIGN_OR_RETURN(e.delta, row.GetInt64("delta"));
+  NB_ASSIGN_OR_RETURN(e.balance_after, row.GetInt64("balance_after"));
+  NB_ASSIGN_OR_RETURN(e.created_at_ms, row.GetInt64("created_at"));
+  NB_ASSIGN_OR_RETURN(e.reason, row.GetText("reason"));
+  NB_ASSIGN_OR_RETURN(e.image_id, row.GetOptionalText("image_id"));
+  NB_ASSIGN_OR_RETURN(e.actor_id, row.GetOptionalText("actor_id"));
+  NB_ASSIGN_OR_RETURN(e.idempotency_key, row.GetOptionalText("idempotency_key"));
   return e;
 }
 

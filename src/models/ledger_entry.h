@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "ports/sql_row.h"
 #include "ports/status.h"
 
 namespace nb {
@@ -30,7 +31,7 @@ struct LedgerEntry {
   int64_t balance_after = 0;
   int64_t created_at_ms = 0;
 
-  static Result<LedgerEntry> FromRow(const nlohmann::json& row);
+  static Result<LedgerEntry> FromRow(const SqlRow& row);
   // API.md's transaction item: {"id","delta","reason","imageId","balanceAfter","createdAt"}.
   nlohmann::json ToJson() const;
 };

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "util/row_fields.h"
 #include "util/time_format.h"
 
 namespace nb {
@@ -84,24 +83,19 @@ std::string User::FullName() const {
 
 bool User::HasRole(Role role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 
-Result<User> User::FromRow(const nlohmann::json& row) {
+Result<User> User::FromRow(const SqlRow& row) {
   User u;
-  auto id = RowString(row, "id");
-  auto email = RowString(row, "email");
-  auto coins = RowInt(row, "coins");
-  auto created = RowInt(row, "created_at");
-  if (!id || !email || !coins || !created)
-    return Status::Internal("users row lacks id, email, coins or created_at");
-  u.id = *id;
-  u.email = *email;
-  u.google_id = RowString(row, "google_id");
-  u.first_name = RowString(row, "first_name").value_or("");
-  u.last_name = RowString(row, "last_name").value_or("");
-  u.roles = NormalizeRoles(ParseRoleList(RowString(row, "roles").value_or("USER")));
-  u.language = RowString(row, "language").value_or("en");
-  u.coins = *coins;
-  u.created_at_ms = *created;
-  u.updated_at_ms = RowInt(row, "updated_at").value_or(*created);
+  NB_ASSIGN_OR_RETURN(u.id, row.GetText("id"));
+  NB_ASSIGN_OR_RETURN(u.email, row.GetText("email"));
+  NB_ASSIGN_OR_RETURN(u.coins, row.GetInt64("coins"));
+  NB_ASSIGN_OR_RETURN(u.created_at_ms, row.GetInt64("created_at"));
+  NB_ASSIGN_OR_RETURN(u.google_id, row.GetOptionalText("google_id"));
+  NB_ASSIGN_OR_RETURN(u.first_name, row.GetText("first_name"));
+  NB_ASSIGN_OR_RETURN(u.last_name, row.GetText("last_name"));
+  NB_ASSIGN_OR_RETURN(const std::string roles, row.GetText("roles"));
+  u.roles = NormalizeRoles(ParseRoleList(roles));
+  NB_ASSIGN_OR_RETURN(u.language, row.GetText("language"));
+  NB_ASSIGN_OR_RETURN(u.updated_at_ms, row.GetInt64("updated_at"));
   return u;
 }
 

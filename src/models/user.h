@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ports/sql_row.h"
 #include "ports/status.h"
 
 namespace nb {
@@ -41,7 +42,7 @@ struct User {
   // Non-negative costs only; a negative cost is never affordable (it would be a grant).
   bool CanAfford(int64_t cost) const { return cost >= 0 && coins >= cost; }
 
-  static Result<User> FromRow(const nlohmann::json& row);
+  static Result<User> FromRow(const SqlRow& row);
   // API.md's User: {"id","email","firstName","lastName","fullName","roles","language","coins","createdAt"}.
   nlohmann::json ToJson() const;
 };

@@ -6,7 +6,7 @@
 namespace nb {
 namespace {
 
-Result<std::vector<GenerationJob>> JobsFrom(const std::vector<nlohmann::json>& rows) {
+Result<std::vector<GenerationJob>> JobsFrom(const std::vector<SqlRow>& rows) {
   std::vector<GenerationJob> jobs;
   for (const auto& row : rows) {
     NB_ASSIGN_OR_RETURN(GenerationJob job, GenerationJob::FromRow(row));
@@ -54,7 +54,7 @@ Result<int64_t> GenerationJobRepository::CountOpen(const std::string& user_id) {
                     .Bind(user_id)
                     .First());
   if (!row) return Status::Internal("COUNT returned no row");
-  return (*row).value("n", int64_t{0});
+  return row->GetInt64("n");
 }
 
 Result<std::vector<GenerationJob>> GenerationJobRepository::ListForUser(const std::string& user_id,

@@ -1,7 +1,7 @@
 #include "repositories/image_repository.h"
 
+#include "repositories/keyset_page.h"
 #include "util/ids.h"
-#include "util/row_fields.h"
 
 namespace nb {
 namespace {
@@ -166,7 +166,7 @@ Result<Image> ImageRepository::Delete(const std::string& id, const std::string& 
 
 Result<Page<Image>> ImageRepository::ListByUser(const std::string& user_id, const ImageFilter& filter,
                                                 int limit, const std::optional<std::string>& cursor) {
-  NB_RETURN_IF_ERROR(CheckPageLimit(limit));
+  NB_ASSIGN_OR_RETURN(KeysetPage paging, KeysetPage::Start(limit, cursor));
   std::string where = "user_id = ?";
   std::vector<SqlValue> params = {user_id};
   if (filter.type) {
@@ -178,30 +178,14 @@ Result<Page<Image>> ImageRepository::ListByUser(const std::string& user_id, cons
     params.push_back(std::string(ImageStatusName(*filter.status)));
   }
   SqlStatement count{"SELECT COUNT(*) AS n FROM images WHERE " + where, params};
-
-  if (cursor) {
-    NB_ASSIGN_OR_RETURN(PageCursor after, DecodePageCursor(*cursor));
-    where += std::string(" AND ") + kAfterCursorSql;
-    params.insert(params.end(), {after.created_at_ms, after.created_at_ms, after.id});
-  }
-  params.push_back(static_cast<int64_t>(limit) + 1);  // one extra row tells whether a next page exists
-  SqlStatement select{"SELECT * FROM images WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ?",
-                      std::move(params)};
+  SqlStatement select = paging.Query("SELECT * FROM images WHERE " + where, std::move(params));
 
   // One batch: a single D1 round trip, and the count and the page see the same snapshot.
   NB_ASSIGN_OR_RETURN(auto results, db_.Batch({std::move(select), std::move(count)}));
   if (results.size() != 2 || results[1].rows.empty()) return Status::Internal("image list returned no count");
-
-  Page<Image> page;
-  page.total = RowInt(results[1].rows.front(), "n").value_or(0);
-  for (const auto& row : results[0].rows) {
-    if (page.items.size() == static_cast<size_t>(limit)) {
-      page.next_cursor = EncodePageCursor({page.items.back().created_at_ms, page.items.back().id});
-      break;
-    }
-    NB_ASSIGN_OR_RETURN(Image img, Image::FromRow(row));
-    page.items.push_back(std::move(img));
-  }
+  NB_ASSIGN_OR_RETURN(int64_t total, results[1].rows.front().GetInt64("n"));
+  NB_ASSIGN_OR_RETURN(Page<Image> page, paging.Collect<Image>(results[0].rows));
+  page.total = total;
   return page;
 }
 
@@ -222,15 +206,15 @@ Result<ImageStats> ImageRepository::Stats(const std::string& user_id) {
           .First());
   if (!row) return Status::Internal("stats query returned no row");
   ImageStats s;
-  s.total = RowInt(*row, "total").value_or(0);
-  s.generated = RowInt(*row, "generated").value_or(0);
-  s.uploaded = RowInt(*row, "uploaded").value_or(0);
-  s.pending = RowInt(*row, "pending").value_or(0);
-  s.processing = RowInt(*row, "processing").value_or(0);
-  s.completed = RowInt(*row, "completed").value_or(0);
-  s.failed = RowInt(*row, "failed").value_or(0);
-  s.coins_spent = RowInt(*row, "coins_spent").value_or(0);
-  s.bytes_stored = RowInt(*row, "bytes_stored").value_or(0);
+  NB_ASSIGN_OR_RETURN(s.total, row->GetInt64("total"));
+  NB_ASSIGN_OR_RETURN(s.generated, row->GetInt64("generated"));
+  NB_ASSIGN_OR_RETURN(s.uploaded, row->GetInt64("uploaded"));
+  NB_ASSIGN_OR_RETURN(s.pending, row->GetInt64("pending"));
+  NB_ASSIGN_OR_RETURN(s.processing, row->GetInt64("processing"));
+  NB_ASSIGN_OR_RETURN(s.completed, row->GetInt64("completed"));
+  NB_ASSIGN_OR_RETURN(s.failed, row->GetInt64("failed"));
+  NB_ASSIGN_OR_RETURN(s.coins_spent, row->GetInt64("coins_spent"));
+  NB_ASSIGN_OR_RETURN(s.bytes_stored, row->GetInt64("bytes_stored"));
   return s;
 }
 

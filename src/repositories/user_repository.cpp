@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "repositories/keyset_page.h"
 #include "util/ids.h"
-#include "util/row_fields.h"
 
 namespace nb {
 namespace {
@@ -204,12 +204,12 @@ Result<int64_t> UserRepository::CountAdmins() {
   NB_ASSIGN_OR_RETURN(
       auto row, db_.Prepare(std::string("SELECT COUNT(*) AS n FROM users WHERE ") + kIsAdminSql).First());
   if (!row) return Status::Internal("COUNT returned no row");
-  return RowInt(*row, "n").value_or(0);
+  return row->GetInt64("n");
 }
 
 Result<Page<User>> UserRepository::Search(const std::string& query, int limit,
                                           const std::optional<std::string>& cursor) {
-  NB_RETURN_IF_ERROR(CheckPageLimit(limit));
+  NB_ASSIGN_OR_RETURN(KeysetPage paging, KeysetPage::Start(limit, cursor));
   std::string sql = "SELECT * FROM users WHERE 1 = 1";
   std::vector<SqlValue> params;
   if (!query.empty()) {
@@ -219,26 +219,8 @@ Result<Page<User>> UserRepository::Search(const std::string& query, int limit,
         " OR last_name LIKE ? ESCAPE '\\' OR (first_name || ' ' || last_name) LIKE ? ESCAPE '\\')";
     params.insert(params.end(), {query, pattern, pattern, pattern, pattern});
   }
-  if (cursor) {
-    NB_ASSIGN_OR_RETURN(PageCursor after, DecodePageCursor(*cursor));
-    sql += std::string(" AND ") + kAfterCursorSql;
-    params.insert(params.end(), {after.created_at_ms, after.created_at_ms, after.id});
-  }
-  sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
-  params.push_back(static_cast<int64_t>(limit) + 1);  // one extra row tells whether a next page exists
-  NB_ASSIGN_OR_RETURN(auto result, db_.Execute({sql, params}));
-
-  Page<User> page;
-  for (const auto& row : result.rows) {
-    if (page.items.size() == static_cast<size_t>(limit)) {
-      const User& last = page.items.back();
-      page.next_cursor = EncodePageCursor({last.created_at_ms, last.id});
-      break;
-    }
-    NB_ASSIGN_OR_RETURN(User u, User::FromRow(row));
-    page.items.push_back(std::move(u));
-  }
-  return page;
+  NB_ASSIGN_OR_RETURN(auto result, db_.Execute(paging.Query(std::move(sql), std::move(params))));
+  return paging.Collect<User>(result.rows);
 }
 
 }  // namespace nb

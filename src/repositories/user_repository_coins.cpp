@@ -1,7 +1,7 @@
 // UserRepository's coin ledger half: balance changes and their history.
+#include "repositories/keyset_page.h"
 #include "repositories/user_repository.h"
 #include "util/ids.h"
-#include "util/row_fields.h"
 
 namespace nb {
 
@@ -95,28 +95,10 @@ Result<LedgerEntry> UserRepository::FindLedgerEntryByKey(const std::string& user
 
 Result<Page<LedgerEntry>> UserRepository::ListLedger(const std::string& user_id, int limit,
                                                      const std::optional<std::string>& cursor) {
-  NB_RETURN_IF_ERROR(CheckPageLimit(limit));
-  std::string sql = "SELECT * FROM coin_ledger WHERE user_id = ?";
-  std::vector<SqlValue> params = {user_id};
-  if (cursor) {
-    NB_ASSIGN_OR_RETURN(PageCursor after, DecodePageCursor(*cursor));
-    sql += std::string(" AND ") + kAfterCursorSql;
-    params.insert(params.end(), {after.created_at_ms, after.created_at_ms, after.id});
-  }
-  sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
-  params.push_back(static_cast<int64_t>(limit) + 1);  // one extra row tells whether a next page exists
-  NB_ASSIGN_OR_RETURN(auto result, db_.Execute({sql, params}));
-
-  Page<LedgerEntry> page;
-  for (const auto& row : result.rows) {
-    if (page.items.size() == static_cast<size_t>(limit)) {
-      page.next_cursor = EncodePageCursor({page.items.back().created_at_ms, page.items.back().id});
-      break;
-    }
-    NB_ASSIGN_OR_RETURN(LedgerEntry e, LedgerEntry::FromRow(row));
-    page.items.push_back(std::move(e));
-  }
-  return page;
+  NB_ASSIGN_OR_RETURN(KeysetPage paging, KeysetPage::Start(limit, cursor));
+  NB_ASSIGN_OR_RETURN(auto result,
+                      db_.Execute(paging.Query("SELECT * FROM coin_ledger WHERE user_id = ?", {user_id})));
+  return paging.Collect<LedgerEntry>(result.rows);
 }
 
 Result<int64_t> UserRepository::LedgerSum(const std::string& user_id) {
@@ -125,7 +107,7 @@ Result<int64_t> UserRepository::LedgerSum(const std::string& user_id) {
                                     .Bind(user_id)
                                     .First());
   if (!row) return Status::Internal("SUM returned no row");
-  return RowInt(*row, "total").value_or(0);
+  return row->GetInt64("total");
 }
 
 }  // namespace nb

@@ -8,7 +8,10 @@ Status CheckD1(Database& db) {
                  .Bind("users")
                  .First();
   if (!row.ok()) return row.status();
-  if (!*row || (**row).value("n", 0) != 1) return Status::FailedPrecondition("migrations not applied");
+  if (!*row) return Status::FailedPrecondition("migrations not applied");
+  auto tables = (**row).GetInt64("n");
+  if (!tables.ok()) return tables.status();
+  if (*tables != 1) return Status::FailedPrecondition("migrations not applied");
   return Status::Ok();
 }
 

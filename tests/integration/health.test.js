@@ -42,3 +42,23 @@ test("integers beyond 2^53 are refused, not rounded", async () => {
   const bind = await worker.fetch("/api/_debug/bind-bigint");
   assert.equal(bind.status, 400);
 });
+
+test("an INTEGER round-trips D1 exactly as an int64 through the typed rows, up to 2^53 - 1", async () => {
+  for (const value of ["9007199254740991", "-9007199254740990", "9007199254740990", "0", "1700000000123"]) {
+    const r = await worker.fetch(`/api/_debug/typed-row?value=${value}`);
+    assert.equal(r.status, 200, value);
+    const text = await r.text();
+    // Compared as text, not as JavaScript numbers, so not even the test's own parsing can round.
+    assert.match(text, new RegExp(`"value":${value}[,}]`), text);
+    assert.match(text, new RegExp(`"below":${(BigInt(value) - 1n).toString()}[,}]`), text);
+    const body = JSON.parse(text);
+    assert.equal(body.type, "integer", "SQLite stored the bound value as an INTEGER");
+    assert.equal(body.real, 2.5);
+    assert.equal(body.nothingIsNull, true);
+    assert.equal(body.realAsIntegerRefused, true);
+  }
+  // One past the safe range: refused on bind, never rounded into D1; and a result cell beyond it
+  // (-(2^53 - 1) - 1, computed by SQLite) is refused on the way back, not rounded.
+  assert.equal((await worker.fetch("/api/_debug/typed-row?value=9007199254740992")).status, 400);
+  assert.equal((await worker.fetch("/api/_debug/typed-row?value=-9007199254740991")).status, 500);
+});

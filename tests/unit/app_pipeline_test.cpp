@@ -127,7 +127,7 @@ TEST_CASE_METHOD(AppFixture, "App: a cookie-authenticated write needs a same-ori
 
   auto nobody = native.db->Prepare("SELECT COUNT(*) AS n FROM users").First();
   REQUIRE(nobody.ok());
-  CHECK((**nobody)["n"] == 0);  // refused before the handler ran
+  CHECK((**nobody).GetInt64("n").value() == 0);  // refused before the handler ran
 
   CHECK(Send(NewRequest("POST", "/api/auth/dev-login", JsonText(body))).status() == 200);
   http::Request fetch_metadata =
@@ -315,20 +315,20 @@ struct CoinsFixture : AppFixture {
     auto row = native.db->Prepare("SELECT coins FROM users WHERE id = ?").Bind(user_id).First();
     REQUIRE(row.ok());
     REQUIRE(row->has_value());
-    return (**row)["coins"].get<int64_t>();
+    return (**row).GetInt64("coins").value();
   }
   int64_t LedgerSum() {
     auto row = native.db->Prepare("SELECT COALESCE(SUM(delta), 0) AS s FROM coin_ledger WHERE user_id = ?")
                    .Bind(user_id)
                    .First();
     REQUIRE(row.ok());
-    return (**row)["s"].get<int64_t>();
+    return (**row).GetInt64("s").value();
   }
   int64_t LedgerRows() {
     auto row =
         native.db->Prepare("SELECT COUNT(*) AS n FROM coin_ledger WHERE user_id = ?").Bind(user_id).First();
     REQUIRE(row.ok());
-    return (**row)["n"].get<int64_t>();
+    return (**row).GetInt64("n").value();
   }
 };
 
@@ -372,7 +372,7 @@ TEST_CASE_METHOD(CoinsFixture, "App: admin grants and takes keep balance == sum 
                     .Bind(admin_id)
                     .First();
   REQUIRE(actors.ok());
-  CHECK((**actors)["n"] == 4);
+  CHECK((**actors).GetInt64("n").value() == 4);
 
   // And the user sees the history, newest first.
   session = user_session;

@@ -11,7 +11,7 @@ using Kind = StartOutcome::Kind;
 int64_t CountRows(Database& db, const std::string& table) {
   auto row = db.Prepare("SELECT COUNT(*) AS n FROM " + table).First();
   REQUIRE(row.ok());
-  return (**row)["n"].get<int64_t>();
+  return (**row).GetInt64("n").value();
 }
 
 TEST_CASE_METHOD(GenerationFixture,

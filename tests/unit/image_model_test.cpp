@@ -2,35 +2,36 @@
 
 #include "models/image.h"
 #include "models/image_stats.h"
+#include "sql_cells.h"
 
 namespace nb {
 namespace {
 
-nlohmann::json Row() {
-  return {{"id", "img1"},
-          {"user_id", "u1"},
-          {"type", "GENERATED"},
-          {"status", "COMPLETED"},
-          {"title", "Cat"},
-          {"description", nullptr},
-          {"prompt", "a cat"},
-          {"aspect_ratio", "16:9"},
-          {"storage_key", "images/u1/1-cat.png"},
-          {"thumbnail_key", nullptr},
-          {"content_type", "image/png"},
-          {"width", 1024},
-          {"height", 576},
-          {"size", 2048},
-          {"thumbnail_size", nullptr},
-          {"format", "png"},
-          {"sha256", "ab"},
-          {"metadata", R"({"model":"gemini"})"},
-          {"coins_used", 10},
-          {"error", nullptr},
-          {"parent_image_ids", R"(["p1","p2"])"},
-          {"idempotency_key", nullptr},
-          {"created_at", 1000},
-          {"updated_at", 2000}};
+SqlCells Cells() {
+  return {{"id", std::string("img1")},
+          {"user_id", std::string("u1")},
+          {"type", std::string("GENERATED")},
+          {"status", std::string("COMPLETED")},
+          {"title", std::string("Cat")},
+          {"description", kSqlNull},
+          {"prompt", std::string("a cat")},
+          {"aspect_ratio", std::string("16:9")},
+          {"storage_key", std::string("images/u1/1-cat.png")},
+          {"thumbnail_key", kSqlNull},
+          {"content_type", std::string("image/png")},
+          {"width", int64_t{1024}},
+          {"height", int64_t{576}},
+          {"size", int64_t{2048}},
+          {"thumbnail_size", kSqlNull},
+          {"format", std::string("png")},
+          {"sha256", std::string("ab")},
+          {"metadata", std::string(R"({"model":"gemini"})")},
+          {"coins_used", int64_t{10}},
+          {"error", kSqlNull},
+          {"parent_image_ids", std::string(R"(["p1","p2"])")},
+          {"idempotency_key", kSqlNull},
+          {"created_at", int64_t{1000}},
+          {"updated_at", int64_t{2000}}};
 }
 
 TEST_CASE("Image type and status names round-trip", "[image]") {
@@ -44,7 +45,7 @@ TEST_CASE("Image type and status names round-trip", "[image]") {
 }
 
 TEST_CASE("Image::FromRow reads every column", "[image]") {
-  auto img = Image::FromRow(Row());
+  auto img = Image::FromRow(Cells().Row());
   REQUIRE(img.ok());
   CHECK(img->type == ImageType::kGenerated);
   CHECK(img->status == ImageStatus::kCompleted);
@@ -57,13 +58,12 @@ TEST_CASE("Image::FromRow reads every column", "[image]") {
 }
 
 TEST_CASE("Image::FromRow refuses unknown enums and tolerates broken JSON columns", "[image]") {
-  auto row = Row();
-  row["status"] = "DONE";
-  CHECK_FALSE(Image::FromRow(row).ok());
-  row = Row();
-  row["metadata"] = "{not json";
-  row["parent_image_ids"] = "{\"a\":1}";
-  auto img = Image::FromRow(row);
+  CHECK(Image::FromRow(Cells().Set("status", std::string("DONE")).Row()).status().code() ==
+        Status::Code::kInternal);
+  auto img = Image::FromRow(Cells()
+                                .Set("metadata", std::string("{not json"))
+                                .Set("parent_image_ids", std::string("{\"a\":1}"))
+                                .Row());
   REQUIRE(img.ok());
   CHECK(img->metadata == nlohmann::json::object());
   CHECK(img->parent_image_ids.empty());
@@ -96,7 +96,7 @@ TEST_CASE("Image::MetadataJson merges typed facts over extras", "[image]") {
 }
 
 TEST_CASE("Image::ToJson matches API.md's Image", "[image]") {
-  auto img = Image::FromRow(Row());
+  auto img = Image::FromRow(Cells().Row());
   REQUIRE(img.ok());
   const nlohmann::json expected = {{"id", "img1"},
                                    {"type", "GENERATED"},

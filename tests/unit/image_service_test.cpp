@@ -66,7 +66,7 @@ struct Fixture {
   int64_t Rows() {
     auto r = native.db->Prepare("SELECT COUNT(*) AS n FROM images").First();
     REQUIRE(r.ok());
-    return (**r)["n"].get<int64_t>();
+    return (**r).GetInt64("n").value();
   }
   std::string Sha(const std::string& bytes) { return HexEncode(*native.crypto.Sha256(bytes)); }
 };

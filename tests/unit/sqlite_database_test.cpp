@@ -38,7 +38,7 @@ int64_t CountUsers(Database& db) {
   auto row = db.Prepare("SELECT COUNT(*) AS n FROM users").First();
   REQUIRE(row.ok());
   REQUIRE(row->has_value());
-  return (**row)["n"].get<int64_t>();
+  return (**row).GetInt64("n").value();
 }
 
 TEST_CASE("Run inserts and reports changes and last_row_id", "[sqlite]") {
@@ -59,7 +59,7 @@ TEST_CASE("Run inserts and reports changes and last_row_id", "[sqlite]") {
   CHECK(none->changes == 0);
 }
 
-TEST_CASE("All returns rows as JSON objects with SQL types preserved", "[sqlite]") {
+TEST_CASE("All returns typed rows with SQL types preserved", "[sqlite]") {
   auto db = OpenWithSchema();
   REQUIRE(db->Prepare("INSERT INTO users (email, credits, score, note) VALUES (?, ?, ?, ?)")
               .Bind("a@x")
@@ -80,16 +80,17 @@ TEST_CASE("All returns rows as JSON objects with SQL types preserved", "[sqlite]
   REQUIRE(rows.ok());
   REQUIRE(rows->size() == 2);
   const auto& a = (*rows)[0];
-  CHECK(a["email"] == "a@x");
-  CHECK(a["credits"].is_number_integer());
-  CHECK(a["credits"] == 7);
-  CHECK(a["score"].is_number_float());
-  CHECK(a["score"] == 2.5);
-  CHECK(a["note"].is_null());
+  CHECK(a.columns() == std::vector<std::string>{"email", "credits", "score", "note"});
+  CHECK(a.GetText("email").value() == "a@x");
+  CHECK(std::holds_alternative<int64_t>(*a.Find("credits")));
+  CHECK(a.GetInt64("credits").value() == 7);
+  CHECK(std::holds_alternative<double>(*a.Find("score")));
+  CHECK(a.GetDouble("score").value() == 2.5);
+  CHECK(a.IsNull("note").value());
   const auto& b = (*rows)[1];
-  CHECK(b["credits"] == 1);  // bool binds as 1
-  CHECK(b["score"].is_null());
-  CHECK(b["note"] == "hi");
+  CHECK(b.GetInt64("credits").value() == 1);  // bool binds as 1
+  CHECK(b.IsNull("score").value());
+  CHECK(b.GetText("note").value() == "hi");
 
   auto empty = db->Prepare("SELECT * FROM users WHERE email = ?").Bind("nobody").All();
   REQUIRE(empty.ok());
@@ -102,7 +103,7 @@ TEST_CASE("First returns the first row or nullopt", "[sqlite]") {
   auto first = db->Prepare("SELECT email FROM users ORDER BY email DESC").First();
   REQUIRE(first.ok());
   REQUIRE(first->has_value());
-  CHECK((**first)["email"] == "b@x");
+  CHECK((**first).GetText("email").value() == "b@x");
   auto missing = db->Prepare("SELECT email FROM users WHERE id = ?").Bind(99).First();
   REQUIRE(missing.ok());
   CHECK_FALSE(missing->has_value());
@@ -115,7 +116,7 @@ TEST_CASE("text is bound and read back byte for byte", "[sqlite]") {
   auto row = db->Prepare("SELECT note FROM users").First();
   REQUIRE(row.ok());
   REQUIRE(row->has_value());
-  CHECK((**row)["note"].get<std::string>() == note);
+  CHECK((**row).GetText("note").value() == note);
 }
 
 TEST_CASE("Batch applies every statement in order and returns each result", "[sqlite]") {
@@ -130,7 +131,7 @@ TEST_CASE("Batch applies every statement in order and returns each result", "[sq
   CHECK((*results)[0].last_row_id == 1);
   CHECK((*results)[1].changes == 1);
   REQUIRE((*results)[2].rows.size() == 1);
-  CHECK((*results)[2].rows[0]["credits"] == 7);
+  CHECK((*results)[2].rows[0].GetInt64("credits").value() == 7);
 }
 
 TEST_CASE("a failing statement rolls back the whole batch", "[sqlite]") {
@@ -158,7 +159,7 @@ TEST_CASE("a failing statement rolls back the whole batch", "[sqlite]") {
     auto credits = db->Prepare("SELECT credits FROM users").First();
     REQUIRE(credits.ok());
     REQUIRE(credits->has_value());
-    CHECK((**credits)["credits"] == 1);
+    CHECK((**credits).GetInt64("credits").value() == 1);
   }
   SECTION("a statement that does not compile rolls back too") {
     auto bad = db->Batch({
@@ -199,7 +200,7 @@ TEST_CASE("constraint violations map to the port's codes", "[sqlite]") {
     CHECK(r.status().code() == Status::Code::kFailedPrecondition);
     auto row = db->Prepare("SELECT credits FROM users").First();
     REQUIRE(row.ok());
-    CHECK((**row)["credits"] == 0);
+    CHECK((**row).GetInt64("credits").value() == 0);
   }
   SECTION("NOT NULL is FailedPrecondition") {
     auto r = db->Prepare("INSERT INTO users (email) VALUES (?)").Bind(nullptr).Run();
@@ -227,8 +228,8 @@ TEST_CASE("integers beyond 2^53 are refused on bind and on read", "[sqlite]") {
   auto max = db->Prepare("SELECT ? AS hi, ? AS lo").Bind(kMaxSafeInteger).Bind(-kMaxSafeInteger).First();
   REQUIRE(max.ok());
   REQUIRE(max->has_value());
-  CHECK((**max)["hi"].get<int64_t>() == kMaxSafeInteger);
-  CHECK((**max)["lo"].get<int64_t>() == -kMaxSafeInteger);
+  CHECK((**max).GetInt64("hi").value() == kMaxSafeInteger);
+  CHECK((**max).GetInt64("lo").value() == -kMaxSafeInteger);
 
   // A refused parameter fails the whole batch.
   auto batch = db->Batch({
@@ -254,7 +255,7 @@ TEST_CASE("bad SQL and wrong parameter counts are InvalidArgument", "[sqlite]") 
   CHECK(CountUsers(*db) == 0);
   auto numbered = db->Prepare("SELECT ?1 + ?2 AS s").Bind(1).Bind(2).First();
   REQUIRE(numbered.ok());
-  CHECK((**numbered)["s"] == 3);
+  CHECK((**numbered).GetInt64("s").value() == 3);
 }
 
 TEST_CASE("ApplyMigrations runs *.sql files in name order", "[sqlite]") {
@@ -278,8 +279,8 @@ TEST_CASE("ApplyMigrations runs *.sql files in name order", "[sqlite]") {
   auto row = (*db)->Prepare("SELECT a, b FROM t").First();
   REQUIRE(row.ok());
   REQUIRE(row->has_value());
-  CHECK((**row)["a"] == 1);
-  CHECK((**row)["b"].is_null());
+  CHECK((**row).GetInt64("a").value() == 1);
+  CHECK((**row).IsNull("b").value());
 
   CHECK((*db)->ApplyMigrations("/nonexistent/nb-migrations").code() == Status::Code::kNotFound);
 }

@@ -2,22 +2,23 @@
 
 #include "models/ledger_entry.h"
 #include "models/user.h"
+#include "sql_cells.h"
 #include "util/time_format.h"
 
 namespace nb {
 namespace {
 
-nlohmann::json Row() {
-  return {{"id", "u1"},
-          {"email", "ana@example.com"},
-          {"google_id", nullptr},
-          {"first_name", "Ana"},
-          {"last_name", "García"},
-          {"roles", "USER,ADMIN"},
-          {"language", "es"},
-          {"coins", 25},
-          {"created_at", 1700000000123},
-          {"updated_at", 1700000000999}};
+SqlCells Cells() {
+  return {{"id", std::string("u1")},
+          {"email", std::string("ana@example.com")},
+          {"google_id", kSqlNull},
+          {"first_name", std::string("Ana")},
+          {"last_name", std::string("García")},
+          {"roles", std::string("USER,ADMIN")},
+          {"language", std::string("es")},
+          {"coins", int64_t{25}},
+          {"created_at", int64_t{1700000000123}},
+          {"updated_at", int64_t{1700000000999}}};
 }
 
 TEST_CASE("FormatIsoUtc writes UTC with milliseconds", "[time]") {
@@ -66,7 +67,7 @@ TEST_CASE("HasRole and CanAfford", "[user]") {
 }
 
 TEST_CASE("User::FromRow reads a users row", "[user]") {
-  auto u = User::FromRow(Row());
+  auto u = User::FromRow(Cells().Row());
   REQUIRE(u.ok());
   CHECK(u->id == "u1");
   CHECK_FALSE(u->google_id.has_value());
@@ -77,26 +78,25 @@ TEST_CASE("User::FromRow reads a users row", "[user]") {
   CHECK(u->updated_at_ms == 1700000000999);
 }
 
-TEST_CASE("User::FromRow accepts whole doubles (D1 numbers) and refuses broken rows", "[user]") {
-  auto row = Row();
-  row["coins"] = 25.0;
-  auto u = User::FromRow(row);
-  REQUIRE(u.ok());
-  CHECK(u->coins == 25);
-
-  row["coins"] = 2.5;
-  CHECK(User::FromRow(row).status().code() == Status::Code::kInternal);
-  row = Row();
-  row.erase("email");
-  CHECK_FALSE(User::FromRow(row).ok());
-  row = Row();
-  row["id"] = 7;
-  CHECK_FALSE(User::FromRow(row).ok());
-  CHECK_FALSE(User::FromRow(nlohmann::json::array()).ok());
+TEST_CASE("User::FromRow refuses broken rows: a missing column, NULL or the wrong type", "[user]") {
+  // Typed rows carry an INTEGER as an int64, so a REAL in an INTEGER column is a schema mismatch,
+  // not a number to round.
+  CHECK(User::FromRow(Cells().Set("coins", 25.0).Row()).status().code() == Status::Code::kInternal);
+  CHECK(User::FromRow(Cells().Set("coins", 2.5).Row()).status().code() == Status::Code::kInternal);
+  CHECK(User::FromRow(Cells().Set("coins", std::string("25")).Row()).status().code() ==
+        Status::Code::kInternal);
+  CHECK(User::FromRow(Cells().Erase("email").Row()).status().code() == Status::Code::kInternal);
+  CHECK(User::FromRow(Cells().Set("email", kSqlNull).Row()).status().code() == Status::Code::kInternal);
+  CHECK(User::FromRow(Cells().Set("id", int64_t{7}).Row()).status().code() == Status::Code::kInternal);
+  CHECK_FALSE(User::FromRow(SqlRow(std::make_shared<std::vector<std::string>>(), {})).ok());
+  // NULL where the column allows it.
+  auto linked = User::FromRow(Cells().Set("google_id", std::string("g-1")).Row());
+  REQUIRE(linked.ok());
+  CHECK(linked->google_id == "g-1");
 }
 
 TEST_CASE("User::ToJson matches API.md's User", "[user]") {
-  auto u = User::FromRow(Row());
+  auto u = User::FromRow(Cells().Row());
   REQUIRE(u.ok());
   const nlohmann::json expected = {{"id", "u1"},
                                    {"email", "ana@example.com"},
@@ -111,10 +111,17 @@ TEST_CASE("User::ToJson matches API.md's User", "[user]") {
 }
 
 TEST_CASE("LedgerEntry round-trips a row into API.md's transaction item", "[ledger]") {
-  const nlohmann::json row = {
-      {"id", "l1"},         {"user_id", "u1"},     {"delta", -10},           {"reason", "hold"},
-      {"image_id", "img1"}, {"actor_id", nullptr}, {"idempotency_key", "k"}, {"balance_after", 15},
-      {"created_at", 0}};
+  const SqlRow row = SqlCells{
+      {"id", std::string("l1")},
+      {"user_id", std::string("u1")},
+      {"delta", int64_t{-10}},
+      {"reason", std::string("hold")},
+      {"image_id", std::string("img1")},
+      {"actor_id", kSqlNull},
+      {"idempotency_key", std::string("k")},
+      {"balance_after", int64_t{15}},
+      {"created_at",
+       int64_t{0}}}.Row();
   auto e = LedgerEntry::FromRow(row);
   REQUIRE(e.ok());
   CHECK(e->ToJson() == nlohmann::json{{"id", "l1"},

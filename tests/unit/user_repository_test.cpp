@@ -36,7 +36,7 @@ struct Fixture {
   int64_t LedgerRows(const std::string& id) {
     auto r = db->Prepare("SELECT COUNT(*) AS n FROM coin_ledger WHERE user_id = ?").Bind(id).First();
     REQUIRE(r.ok());
-    return (**r)["n"].get<int64_t>();
+    return (**r).GetInt64("n").value();
   }
 
   // The invariant every coin test ends with.

@@ -1,5 +1,7 @@
 // Endpoints that exist only for the integration tests (DEBUG_ROUTES=true, never in staging or
 // production configs): they make the bridge's hard cases reachable over HTTP.
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "app/core/routes.h"
@@ -25,6 +27,7 @@ Reply RoundTrip(RequestScope& scope) {
   check();
   auto d1_row = scope.ports.db.Prepare("SELECT ? AS tag").Bind(tag).First();
   check();
+  auto d1_tag = d1_row.ok() && *d1_row ? (**d1_row).GetText("tag") : Result<std::string>(std::string());
   const std::string r2_key = "debug/" + tag;
   auto r2_put = scope.ports.objects.Put(r2_key, tag, ObjectMetadata{"text/plain", {}});
   check();
@@ -35,13 +38,13 @@ Reply RoundTrip(RequestScope& scope) {
   // Best effort: the key expires by itself, and a failed delete says nothing about the stack.
   (void)scope.ports.kv.Delete(kv_key);
 
-  for (const Status& s :
-       {kv_put, kv_value.status(), d1_row.status(), r2_put.status(), r2_got.status(), r2_deleted}) {
+  for (const Status& s : {kv_put, kv_value.status(), d1_row.status(), d1_tag.status(), r2_put.status(),
+                          r2_got.status(), r2_deleted}) {
     if (!s.ok()) return http::InternalError(s);
   }
   nlohmann::json body = {{"tag", tag},
                          {"kv", kv_value->value_or("")},
-                         {"d1", *d1_row ? (**d1_row).value("tag", "") : ""},
+                         {"d1", *d1_tag},
                          {"r2", *r2_got ? (**r2_got).bytes : ""},
                          {"stackIntact", intact == 6}};
   return http::Response::Json(200, body);
@@ -90,13 +93,51 @@ Reply TrapLog(RequestScope& scope) {
 Reply BigInt(RequestScope& scope) {
   auto row = scope.ports.db.Prepare("SELECT 9007199254740993 AS big").First();
   if (!row.ok()) return http::InternalError(row.status());
-  return http::Response::Json(200, {{"big", (**row)["big"]}});
+  auto big = (**row).GetInt64("big");
+  if (!big.ok()) return http::InternalError(big.status());
+  return http::Response::Json(200, {{"big", *big}});
 }
 
 Reply BindBigInt(RequestScope& scope) {
   auto row = scope.ports.db.Prepare("SELECT ? AS big").Bind(int64_t{9007199254740993}).First();
   if (!row.ok()) return http::ApiError(http::ErrorCode::kBadRequest);
-  return http::Response::Json(200, {{"big", (**row)["big"]}});
+  auto big = (**row).GetInt64("big");
+  if (!big.ok()) return http::InternalError(big.status());
+  return http::Response::Json(200, {{"big", *big}});
+}
+
+// ?value= goes into D1 as a bound INTEGER and comes back through a typed row: the sum and
+// difference are SQLite's own integer arithmetic, so a value bound or read as a double would show.
+Reply TypedRow(RequestScope& scope) {
+  const std::string text = scope.request.Query("value").value_or("");
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE) return http::ApiError(http::ErrorCode::kBadRequest);
+  auto row =
+      scope.ports.db
+          .Prepare(
+              "WITH t(v) AS (VALUES (CAST(? AS INTEGER))) SELECT v, typeof(v) AS type, v - 1 AS below, "
+              "2.5 AS real, NULL AS empty FROM t")
+          .Bind(int64_t{value})
+          .First();
+  if (!row.ok() && row.status().IsInvalidArgument()) return http::ApiError(http::ErrorCode::kBadRequest);
+  if (!row.ok()) return http::ErrorFromStatus(row.status());
+  auto v = (**row).GetInt64("v");
+  auto type = (**row).GetText("type");
+  auto below = (**row).GetInt64("below");
+  auto real = (**row).GetDouble("real");
+  auto nothing = (**row).GetOptionalInt64("empty");
+  auto wrong = (**row).GetInt64("real");  // a REAL read as an INTEGER must be an error, not 2
+  for (const Status& s : {v.status(), type.status(), below.status(), real.status(), nothing.status()}) {
+    if (!s.ok()) return http::InternalError(s);
+  }
+  return http::Response::Json(200, {{"value", *v},
+                                    {"type", *type},
+                                    {"below", *below},
+                                    {"real", *real},
+                                    {"nothingIsNull", !nothing->has_value()},
+                                    {"realAsIntegerRefused", !wrong.ok()}});
 }
 
 Reply BadSql(RequestScope& scope) {
@@ -144,6 +185,7 @@ void AddDebugRoutes(RouteTable& app) {
   debug.Get("/traps", TrapLog);
   debug.Get("/bigint", BigInt);
   debug.Get("/bind-bigint", BindBigInt);
+  debug.Get("/typed-row", TypedRow);
   debug.Get("/bad-sql", BadSql);
   debug.Post("/echo", {JsonBody()}, Echo);
   debug.Delete("/users/:id", DeleteUser);
