@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WASI } from 'node:wasi';
+import { nodeCryptoImports } from './node_crypto_imports.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const [modulePath, spec] = process.argv.slice(2);
@@ -38,9 +39,11 @@ function runInstance(args) {
   // Each host call through a plain JS function: Node's fast-call path keeps a stale view of memory
   // after memory.grow (nodejs/node#53087; tests/wasm/run_wasi.mjs has the same wrapper).
   const imports = Object.fromEntries(Object.entries(wasi.wasiImport).map(([name, fn]) => [name, (...a) => fn(...a)]));
+  let instance;
+  const crypto = nodeCryptoImports(() => instance.exports.memory);
   let status;
   try {
-    const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: imports });
+    instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: imports, nb_test_crypto: crypto });
     status = wasi.start(instance);
   } catch (error) {
     status = 'trap';
