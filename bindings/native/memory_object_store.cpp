@@ -1,26 +1,10 @@
 #include "memory_object_store.h"
 
-#include <openssl/evp.h>
-
+#include "md5.h"
 #include "native/base64url.h"
 
 namespace nb {
 namespace {
-
-// Lower-case hex MD5, which is R2's etag for a single-part upload.
-std::string Md5Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_md5(), nullptr) != 1) return {};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
-}
 
 Status CheckKey(const std::string& key) {
   if (key.empty()) return Status::InvalidArgument("object key is empty");
