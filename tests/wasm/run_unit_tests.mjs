@@ -57,10 +57,12 @@ function runInstance(args) {
 // Catch2's test spec treats [ ] , " ~ * and \ specially; a backslash makes any character literal.
 const escapeName = (name) => name.replace(/[\[\],"~*\\]/g, '\\$&');
 
-const listing = runInstance(['--list-test-names-only', ...(spec ? [spec] : [])]);
+// [native-only]: tests of libjpeg's longjmp error path, which traps in wasm by design (fatal_error.h).
+const selection = spec ? `${spec} ~[native-only]` : '~[native-only]';
+const listing = runInstance(['--list-test-names-only', selection]);
 const names = listing.output.split('\n').filter((line) => line.length > 0);
-if (listing.status !== 0 && listing.status !== names.length) {
-  // Catch2 2.x returns the number of names listed; anything else is a broken module.
+if (listing.status !== 0 && listing.status !== Math.min(names.length, 255)) {
+  // Catch2 2.x returns the number of names listed, capped at 255; anything else is a broken module.
   console.error(`unit-wasm: listing the tests failed (status ${listing.status}):\n${listing.output}`);
   process.exit(1);
 }
