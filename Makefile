@@ -5,7 +5,7 @@ NODE_ENV := source scripts/node-env.sh
 STATE := .wrangler/state
 PORT ?= 8787
 
-.PHONY: dev test setup build native wasm web unit fuzz integration e2e migrate bench bench-accounts bench-generation bench-web bench-imaging format clean
+.PHONY: dev test setup build native wasm web unit unit-wasm fuzz integration e2e migrate bench bench-accounts bench-generation bench-web bench-imaging format clean
 
 dev: setup wasm migrate
 	$(NODE_ENV); wrangler dev --env dev --port $(PORT) --persist-to $(STATE)
@@ -33,6 +33,10 @@ migrate:
 
 unit: native
 	ctest --test-dir build/native --output-on-failure
+
+# The same Catch2 suite built for wasm32-wasi (minus the OpenSSL tests) and run under Node's WASI.
+unit-wasm: setup
+	bash scripts/unit-wasm.sh
 
 # libFuzzer (clang-16, ASan+UBSan) on the image header parsers and the thumbnail path.
 FUZZ_SECONDS ?= 30

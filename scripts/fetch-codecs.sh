@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fetches the image codecs' sources, pinned, from Debian's own archive and unpacks them with Debian's
-# patches applied, into third_party/src/ (git-ignored; cmake/codecs.cmake compiles from there).
+# Fetches the image codecs' sources, and SQLite's for the wasm unit tests, pinned, from Debian's own
+# archive and unpacks them with Debian's patches applied, into third_party/src/ (git-ignored;
+# cmake/codecs.cmake and cmake/sqlite-wasm.cmake compile from there).
 # apt-get source checks every file against the checksums in the Release-signed Sources index, and
 # dpkg-source -x checks them again against the .dsc, so nothing unverified is built.
 # Idempotent: a tree that is already unpacked is left alone, so a warm run costs nothing.
@@ -13,6 +14,8 @@ CODECS=(
   "libspng 0.7.3-3 libspng-0.7.3"
   "libwebp 1.2.4-0.2+deb12u1 libwebp-1.2.4"
   "zlib 1:1.2.13.dfsg-1 zlib-1.2.13.dfsg"
+  # Not shipped: the Database port of the unit tests' wasm run (the sqlite3 amalgamation, see below).
+  "sqlite3 3.40.1-2+deb12u2 sqlite3-3.40.1"
 )
 dest=third_party/src
 mkdir -p "$dest"
@@ -60,6 +63,15 @@ for entry in "${wanted[@]}"; do
   # warning about the uploader's key (debian-keyring is not installed) is noise: apt already checked
   # the .dsc's own checksum against the signed index.
   dpkg-source -q -x "$dsc" "$work/tree" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+  if [ "$name" = sqlite3 ]; then
+    # Debian's orig tarball is SQLite's full source tree, not the one-file amalgamation: SQLite's own
+    # build generates sqlite3.c/sqlite3.h from it (host gcc for its generators, tclsh for the
+    # concatenation; both in scripts/setup.sh's package list). No native library is built.
+    echo "fetch-codecs: generating the sqlite3 amalgamation"
+    mkdir "$work/tree/amalgamation"
+    (cd "$work/tree/amalgamation" && ../configure --quiet >"$work/log" 2>&1 && make -s sqlite3.c >>"$work/log" 2>&1) || {
+      cat "$work/log" >&2; exit 1; }
+  fi
   mv "$work/tree" "$dest/$dir"
   touch "$dest/$dir/.nb-unpacked"
 done

@@ -23,6 +23,7 @@ passed=0 failed=0 status=0
 # Floors: lower them only when tests are removed on purpose. They catch a suite that quietly shrank (a
 # filter, a broken discovery, a file that stopped registering its tests).
 MIN_UNIT=${MIN_UNIT:-350}
+MIN_UNIT_WASM=${MIN_UNIT_WASM:-330}
 MIN_INTEGRATION=${MIN_INTEGRATION:-115}
 MIN_E2E=${MIN_E2E:-10}
 # Per-file limits (ms). generation.test.js is the longest file (~3 min on a quiet machine); the limits
@@ -35,6 +36,11 @@ fail() {  # fail N MESSAGE: counts N failures and says why
   echo "run-tests: FAILED: $2" | tee -a build/test-logs/summary.log
 }
 
+tally() {  # tally NAME PASSED FAILED: adds a suite's counts to the total and to its own line in the summary
+  passed=$((passed + $2)); failed=$((failed + $3))
+  echo "run-tests: $1: $2 passed, $3 failed" >> build/test-logs/suites.log
+}
+
 run() {  # run NAME COMMAND...; output is shown and kept for counting
   local name=$1; shift
   echo "=== $name"
@@ -44,6 +50,7 @@ run() {  # run NAME COMMAND...; output is shown and kept for counting
   return "$rc"
 }
 : > build/test-logs/summary.log
+: > build/test-logs/suites.log
 
 if run build-native bash -c 'cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug >/dev/null && cmake --build build/native -j"$(nproc)"'; then
   run unit ctest --test-dir build/native --output-on-failure --timeout 300
@@ -52,7 +59,7 @@ if run build-native bash -c 'cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug
   if [ -n "$line" ]; then
     total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
     bad=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$line")
-    passed=$((passed + total - bad)); failed=$((failed + bad))
+    tally "unit (native)" $((total - bad)) "$bad"
     [ "$total" -ge "$MIN_UNIT" ] || fail 1 "unit: $total tests ran, fewer than MIN_UNIT=$MIN_UNIT"
     [ "$unit_rc" -eq 0 ] || [ "$bad" -gt 0 ] || fail 1 "unit: ctest exited $unit_rc with no failed test"
   else
@@ -72,7 +79,7 @@ web_rc=$?
 if [ -s build/test-logs/web-unit.json ]; then
   read -r wp wf ws wt < <(node -e 'const r = require(process.argv[1]);
     console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests, r.numTotalTests)' "$PWD/build/test-logs/web-unit.json")
-  passed=$((passed + wp)); failed=$((failed + wf))
+  tally web-unit "$wp" "$wf"
   [ "$ws" -eq 0 ] || fail "$ws" "web-unit: $ws skipped"
   [ "$wt" -ge "$MIN_WEB_UNIT" ] || fail 1 "web-unit: $wt tests ran, fewer than MIN_WEB_UNIT=$MIN_WEB_UNIT"
   [ "$web_rc" -eq 0 ] || [ "$wf" -gt 0 ] || fail 1 "web-unit: vitest exited $web_rc with no failed test"
@@ -87,7 +94,7 @@ fuzz_suite() {  # fuzz_suite NAME SCRIPT ARTIFACTS MIN_TARGETS
   local targets
   if run "$1" bash "$2"; then
     targets=$(grep -c '^fuzz: .* passed$' "build/test-logs/$1.log")
-    passed=$((passed + targets))
+    tally "$1" "$targets" 0
     [ "$targets" -ge "$4" ] || fail 1 "$1: $targets fuzz targets ran, expected $4"
   else
     fail 1 "$1 (see $3)"
@@ -104,13 +111,33 @@ node_suite() {
   line=$(grep -E "^node-suite $1: passed=[0-9]+ failed=[0-9]+$" "build/test-logs/$1.log" | tail -1)
   if [ -z "$line" ]; then fail 1 "$1: node-suite.sh printed no counts"; return; fi
   p=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$line"); f=$(sed -E 's/.*failed=([0-9]+)$/\1/' <<<"$line")
-  passed=$((passed + p)); failed=$((failed + f))
+  tally "$1" "$p" "$f"
   [ "$f" -eq 0 ] || status=1
   grep -E "^node-suite $1: FAILED" "build/test-logs/$1.log" >> build/test-logs/summary.log
 }
 
 wasm_ok=0 web_ok=0
 run build-wasm bash scripts/build-wasm.sh && wasm_ok=1
+
+# The Catch2 suite again, built for wasm32-wasi against the Worker's own objects and SQLite in wasm, run
+# under Node's WASI one instance per test case (scripts/unit-wasm.sh); the tests that sign with OpenSSL
+# stay native (CONTRIBUTING.md).
+if [ "$wasm_ok" -eq 1 ]; then
+  run unit-wasm bash scripts/unit-wasm.sh
+  unit_wasm_rc=$?
+  line=$(grep -E '^unit-wasm: passed=[0-9]+ failed=[0-9]+$' build/test-logs/unit-wasm.log | tail -1)
+  if [ -n "$line" ]; then
+    p=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$line"); f=$(sed -E 's/.*failed=([0-9]+)$/\1/' <<<"$line")
+    tally "unit (wasm)" "$p" "$f"
+    [ $((p + f)) -ge "$MIN_UNIT_WASM" ] || fail 1 "unit-wasm: $((p + f)) tests ran, fewer than MIN_UNIT_WASM=$MIN_UNIT_WASM"
+    [ "$unit_wasm_rc" -eq 0 ] || [ "$f" -gt 0 ] || fail 1 "unit-wasm: exited $unit_wasm_rc with no failed test"
+  else
+    fail 1 "unit-wasm: the runner printed no counts (build failed?)"
+  fi
+else
+  fail 1 "build-wasm: unit-wasm not run"
+fi
+
 # The web app is built fresh here; the Workers started below (NB_WASM_PREBUILT=1) reuse it.
 run build-web bash scripts/build-web.sh && web_ok=1
 
@@ -128,6 +155,6 @@ else
 fi
 
 [ "$failed" -eq 0 ] || status=1
-cat build/test-logs/summary.log
+cat build/test-logs/suites.log build/test-logs/summary.log
 echo "total: ${passed} passed, ${failed} failed"
 exit "$status"

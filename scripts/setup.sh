@@ -8,7 +8,7 @@ DEBIAN_PACKAGES=(
   make cmake g++ pkg-config git ca-certificates gzip
   clang-16 lld-16 llvm-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32
   binaryen catch2 nlohmann-json3-dev libsqlite3-dev libssl-dev libstb-dev libclang-rt-16-dev
-  dpkg-dev
+  dpkg-dev tcl
   libjpeg-turbo-progs webp
   nodejs npm
   chromium fonts-dejavu-core

@@ -2,10 +2,10 @@
 // by hand (once, twice, late) and can be told to refuse sends.
 #pragma once
 
-#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "adapter_mutex.h"
 #include "ports/job_queue.h"
 
 namespace nb {
@@ -21,7 +21,7 @@ class MemoryJobQueue final : public JobQueue {
     if (delay_seconds < 0 || delay_seconds > kMaxQueueDelaySeconds) {
       return Status::InvalidArgument("queue delay out of range");
     }
-    std::lock_guard<std::mutex> lock(mu_);
+    AdapterLock lock(mu_);
     if (fail_sends_) return Status::Unavailable("queue send refused (test)");
     messages_.push_back({body, delay_seconds});
     return Status::Ok();
@@ -29,21 +29,21 @@ class MemoryJobQueue final : public JobQueue {
 
   // While set, Send fails with kUnavailable and keeps nothing.
   void set_fail_sends(bool fail) {
-    std::lock_guard<std::mutex> lock(mu_);
+    AdapterLock lock(mu_);
     fail_sends_ = fail;
   }
   std::vector<Message> messages() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    AdapterLock lock(mu_);
     return messages_;
   }
   // Removes and returns everything sent so far.
   std::vector<Message> Drain() {
-    std::lock_guard<std::mutex> lock(mu_);
+    AdapterLock lock(mu_);
     return std::exchange(messages_, {});
   }
 
  private:
-  mutable std::mutex mu_;
+  mutable AdapterMutex mu_;
   bool fail_sends_ = false;
   std::vector<Message> messages_;
 };

@@ -15,7 +15,7 @@ Status CheckKey(const std::string& key) {
 
 Result<std::optional<std::string>> MemoryKeyValue::Get(const std::string& key) {
   NB_RETURN_IF_ERROR(CheckKey(key));
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::optional<std::string>();
   if (Expired(it->second, clock_.NowMs())) {
@@ -32,7 +32,7 @@ Status MemoryKeyValue::Put(const std::string& key, const std::string& value,
   if (ttl_seconds && *ttl_seconds < kMinKvTtlSeconds) {
     return Status::InvalidArgument("KV expiration TTL must be at least 60 seconds");
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   Entry entry{value, std::nullopt};
   if (ttl_seconds) {
     // A TTL so long it overflows the millisecond clock simply never expires.
@@ -49,13 +49,13 @@ Status MemoryKeyValue::Put(const std::string& key, const std::string& value,
 
 Status MemoryKeyValue::Delete(const std::string& key) {
   NB_RETURN_IF_ERROR(CheckKey(key));
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   entries_.erase(key);
   return Status::Ok();
 }
 
 size_t MemoryKeyValue::size() {
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   const int64_t now = clock_.NowMs();
   size_t live = 0;
   for (const auto& [key, entry] : entries_) live += Expired(entry, now) ? 0 : 1;

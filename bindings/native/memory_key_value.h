@@ -4,10 +4,10 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "adapter_mutex.h"
 #include "ports/clock.h"
 #include "ports/key_value.h"
 
@@ -36,7 +36,7 @@ class MemoryKeyValue final : public KeyValue {
   bool Expired(const Entry& e, int64_t now_ms) const { return e.expires_ms && now_ms >= *e.expires_ms; }
 
   Clock& clock_;
-  std::mutex mu_;
+  AdapterMutex mu_;
   std::map<std::string, Entry> entries_;
 };
 

@@ -1,26 +1,10 @@
 #include "memory_object_store.h"
 
-#include <openssl/evp.h>
-
+#include "md5.h"
 #include "native/base64url.h"
 
 namespace nb {
 namespace {
-
-// Lower-case hex MD5, which is R2's etag for a single-part upload.
-std::string Md5Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_md5(), nullptr) != 1) return {};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
-}
 
 Status CheckKey(const std::string& key) {
   if (key.empty()) return Status::InvalidArgument("object key is empty");
@@ -68,7 +52,7 @@ Result<ObjectInfo> MemoryObjectStore::Put(const std::string& key, const std::str
   entry.info.etag = etag;
   entry.info.metadata = metadata;
   entry.bytes = bytes;
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   entry.info.uploaded_ms = clock_.NowMs();
   ObjectInfo info = entry.info;
   objects_[key] = std::move(entry);
@@ -78,7 +62,7 @@ Result<ObjectInfo> MemoryObjectStore::Put(const std::string& key, const std::str
 Result<std::optional<ObjectBody>> MemoryObjectStore::Get(const std::string& key,
                                                          const std::optional<ByteRange>& range) {
   NB_RETURN_IF_ERROR(CheckKey(key));
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   auto it = objects_.find(key);
   if (it == objects_.end()) return std::optional<ObjectBody>();
   const Entry& entry = it->second;
@@ -98,7 +82,7 @@ Result<std::optional<ObjectBody>> MemoryObjectStore::Get(const std::string& key,
 
 Result<std::optional<ObjectInfo>> MemoryObjectStore::Head(const std::string& key) {
   NB_RETURN_IF_ERROR(CheckKey(key));
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   auto it = objects_.find(key);
   if (it == objects_.end()) return std::optional<ObjectInfo>();
   return std::optional<ObjectInfo>(it->second.info);
@@ -107,7 +91,7 @@ Result<std::optional<ObjectInfo>> MemoryObjectStore::Head(const std::string& key
 Status MemoryObjectStore::Delete(const std::vector<std::string>& keys) {
   if (keys.size() > kMaxDeleteKeys) return Status::InvalidArgument("more than 1000 keys in one delete");
   for (const auto& key : keys) NB_RETURN_IF_ERROR(CheckKey(key));
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   for (const auto& key : keys) objects_.erase(key);
   return Status::Ok();
 }
@@ -121,7 +105,7 @@ Result<ObjectList> MemoryObjectStore::List(const std::string& prefix, int limit,
     after = native::Base64UrlDecode(*cursor);
     if (!after || after->empty()) return Status::InvalidArgument("malformed list cursor");
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   auto it = after ? objects_.upper_bound(*after) : objects_.lower_bound(prefix);
   if (after && prefix > *after) it = objects_.lower_bound(prefix);
   ObjectList out;
@@ -136,7 +120,7 @@ Result<ObjectList> MemoryObjectStore::List(const std::string& prefix, int limit,
 }
 
 size_t MemoryObjectStore::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   return objects_.size();
 }
 

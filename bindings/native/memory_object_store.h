@@ -3,11 +3,11 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "adapter_mutex.h"
 #include "ports/clock.h"
 #include "ports/object_store.h"
 
@@ -39,7 +39,7 @@ class MemoryObjectStore final : public ObjectStore {
   };
 
   Clock& clock_;
-  mutable std::mutex mu_;
+  mutable AdapterMutex mu_;
   std::map<std::string, Entry> objects_;  // ordered: List walks keys lexicographically
 };
 

@@ -5,18 +5,18 @@
 namespace nb {
 
 void ScriptedHttpClient::Expect(std::string method, std::string url_prefix, HttpResponse response) {
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   script_.push_back(Expectation{std::move(method), std::move(url_prefix), std::move(response)});
 }
 
 void ScriptedHttpClient::ExpectFailure(std::string method, std::string url_prefix, Status status) {
   if (status.ok()) status = Status::Internal("ExpectFailure was given an OK status");
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   script_.push_back(Expectation{std::move(method), std::move(url_prefix), std::move(status)});
 }
 
 Result<HttpResponse> ScriptedHttpClient::Fetch(const HttpRequest& request) {
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   requests_.push_back(request);
   const std::string named = request.method + " " + request.url;
   if (script_.empty()) return Status::Internal("unexpected request " + named + ": script is exhausted");
@@ -31,12 +31,12 @@ Result<HttpResponse> ScriptedHttpClient::Fetch(const HttpRequest& request) {
 }
 
 bool ScriptedHttpClient::AllConsumed() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   return script_.empty();
 }
 
 size_t ScriptedHttpClient::remaining() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  AdapterLock lock(mu_);
   return script_.size();
 }
 

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <deque>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "adapter_mutex.h"
 #include "ports/http_client.h"
 
 namespace nb {
@@ -34,7 +34,7 @@ class ScriptedHttpClient final : public HttpClient {
     Result<HttpResponse> outcome;
   };
 
-  mutable std::mutex mu_;
+  mutable AdapterMutex mu_;
   std::deque<Expectation> script_;
   std::vector<HttpRequest> requests_;
 };

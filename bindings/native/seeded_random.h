@@ -1,8 +1,9 @@
-// Random ports: SeededRandom repeats the same bytes for the same seed (tests); SystemRandom is
-// OpenSSL's CSPRNG (crypto.getRandomValues() in the Worker).
+// Random ports: SeededRandom repeats the same bytes for the same seed (tests); SystemRandom is the
+// system's CSPRNG through getentropy (crypto.getRandomValues() in the Worker), which glibc and WASI
+// (random_get) both have.
 #pragma once
 
-#include <openssl/rand.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -44,10 +45,10 @@ class SystemRandom final : public Random {
     std::string out(n, '\0');
     auto* p = reinterpret_cast<unsigned char*>(out.data());
     for (size_t done = 0; done < n;) {
-      const int chunk = static_cast<int>(n - done < (1u << 20) ? n - done : (1u << 20));
+      const size_t chunk = n - done < 256 ? n - done : 256;  // getentropy's limit per call
       // The port has no error channel, and weak randomness must never be returned silently.
-      if (RAND_bytes(p + done, chunk) != 1) std::abort();
-      done += static_cast<size_t>(chunk);
+      if (getentropy(p + done, chunk) != 0) std::abort();
+      done += chunk;
     }
     return out;
   }

@@ -16,10 +16,10 @@
 #include "native/memory_key_value.h"
 #include "native/memory_object_store.h"
 #include "native/memory_rate_limiter.h"
-#include "native/openssl_crypto.h"
 #include "native/recording_logger.h"
 #include "native/scripted_http_client.h"
 #include "native/seeded_random.h"
+#include "test_crypto.h"
 #include "test_database.h"
 #include "util/json_text.h"
 
@@ -67,8 +67,8 @@ class RecordingKeyValue final : public KeyValue {
   MemoryKeyValue store_;
 };
 
-// Every port, natively: SQLite with the real migrations, memory R2/KV, scripted fetch, OpenSSL,
-// a manual clock and seeded randomness.
+// Every port, natively: SQLite with the real migrations, memory R2/KV, scripted fetch, OpenSSL (Node's
+// crypto in the wasm run: test_crypto.h), a manual clock and seeded randomness.
 struct NativePorts {
   explicit NativePorts(int rate_limit = 1000, int rate_period_seconds = 60)
       : limits(clock, rate_limit, rate_period_seconds) {}
@@ -78,7 +78,7 @@ struct NativePorts {
   MemoryObjectStore objects{clock};
   RecordingKeyValue kv{clock};
   ScriptedHttpClient http;
-  OpenSslCrypto crypto;
+  TestCrypto crypto;
   SeededRandom random{1234};
   MemoryRateLimiter limits;
   MemoryJobQueue jobs;

@@ -15,7 +15,6 @@
 #include "native/memory_key_value.h"
 #include "native/memory_object_store.h"
 #include "native/memory_rate_limiter.h"
-#include "native/openssl_crypto.h"
 #include "native/recording_logger.h"
 #include "native/scripted_http_client.h"
 #include "native/seeded_random.h"
@@ -23,6 +22,7 @@
 #include "repositories/generation_job_repository.h"
 #include "repositories/image_repository.h"
 #include "repositories/user_repository.h"
+#include "test_crypto.h"
 #include "test_database.h"
 
 namespace nb::testing {
@@ -37,7 +37,7 @@ struct GenerationFixture {
   MemoryObjectStore objects{clock};
   MemoryKeyValue kv{clock};
   ScriptedHttpClient http;
-  OpenSslCrypto crypto;
+  TestCrypto crypto;
   MemoryRateLimiter limits{clock, 1000, 60};
   MemoryJobQueue queue;
   LocalThumbnailer thumbnails;

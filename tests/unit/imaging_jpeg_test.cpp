@@ -134,8 +134,7 @@ TEST_CASE("Progressive JPEGs get thumbnails on both coefficient paths", "[imagin
   }
 }
 
-TEST_CASE("A 16-megapixel progressive JPEG gets a thumbnail within 16 MB",
-          "[imaging][jpeg][progressive]") {
+TEST_CASE("A 16-megapixel progressive JPEG gets a thumbnail within 16 MB", "[imaging][jpeg][progressive]") {
   const std::string jpeg = samples::LibJpeg(4896, 3264, JpegOptions{85, true});
   const ThumbnailPlan plan = PlanOf(jpeg);
   CHECK(plan.jpeg.dc_store);
@@ -212,7 +211,9 @@ TEST_CASE("ExifOrientation reads both byte orders and ignores nonsense", "[imagi
   CHECK(ExifOrientation("JFIF") == 1);
 }
 
-TEST_CASE("The decoder caps the scan count by itself too", "[imaging][jpeg][bad]") {
+// [native-only]: libjpeg's fatal error longjmps natively; in wasm it traps by design (fatal_error.h),
+// which only a fresh codec instance survives (tests/wasm/codec_module_check.mjs checks that path).
+TEST_CASE("The decoder caps the scan count by itself too", "[imaging][jpeg][bad][native-only]") {
   // A plan made for an honest progressive file, then the same file with its last scan repeated
   // 1500 times handed straight to the decoder (as if the plan had missed them): libjpeg stops it as
   // damage, at the latest when the progress monitor sees scan 1001.
@@ -230,7 +231,8 @@ TEST_CASE("The decoder caps the scan count by itself too", "[imaging][jpeg][bad]
   CHECK(status.code() == Status::Code::kInvalidArgument);
 }
 
-TEST_CASE("Bad JPEGs give a clear answer", "[imaging][jpeg][bad]") {
+// [native-only]: libjpeg's fatal errors trap in wasm by design (see above).
+TEST_CASE("Bad JPEGs give a clear answer", "[imaging][jpeg][bad][native-only]") {
   const std::string progressive = samples::LibJpeg(640, 480, JpegOptions{85, true});
   SECTION("truncated progressive JPEG") {
     for (size_t cut : {progressive.size() / 3, progressive.size() / 2, progressive.size() - 10}) {

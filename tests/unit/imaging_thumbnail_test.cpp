@@ -198,7 +198,9 @@ TEST_CASE("MakeThumbnail honours a smaller working-memory ceiling", "[imaging][t
   CHECK(LastThumbnailStats().peak_bytes <= plan->working_bytes);
 }
 
-TEST_CASE("MakeThumbnail returns an error for a corrupt or cut body", "[imaging][thumbnail]") {
+// [native-only]: its JPEG sections end in libjpeg's fatal error, which longjmps natively and traps in
+// wasm by design (src/codecs/fatal_error.h; tests/wasm/codec_module_check.mjs checks that path).
+TEST_CASE("MakeThumbnail returns an error for a corrupt or cut body", "[imaging][thumbnail][native-only]") {
   const std::string png = samples::Png(200, 150);
   const std::string jpeg = samples::Jpeg(200, 150);
 

@@ -1,17 +1,34 @@
 #include "native/sqlite_database.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 
 namespace nb {
 namespace {
+
+// A new directory under the system's temporary directory (TMPDIR when set), not a fixed path; "" if
+// none could be made. mkdir with a random name rather than mkdtemp or std::filesystem, which WASI's
+// libc and libc++ lack (the wasm runner preopens a scratch directory as TMPDIR).
+std::string MakeTemporaryDirectory(const std::string& prefix) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string base = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  std::random_device random;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const std::string path = base + "/" + prefix + std::to_string(random());
+    if (mkdir(path.c_str(), 0700) == 0) return path;
+    if (errno != EEXIST) break;
+  }
+  return "";
+}
 
 std::unique_ptr<SqliteDatabase> OpenWithSchema() {
   auto db = SqliteDatabase::Open(":memory:");
@@ -259,11 +276,9 @@ TEST_CASE("bad SQL and wrong parameter counts are InvalidArgument", "[sqlite]") 
 }
 
 TEST_CASE("ApplyMigrations runs *.sql files in name order", "[sqlite]") {
-  // Under the system's temporary directory (TMPDIR when set), not a fixed path.
-  std::string dir_template = (std::filesystem::temp_directory_path() / "nb_migrations_XXXXXX").string();
-  const char* dir = mkdtemp(dir_template.data());
-  REQUIRE(dir != nullptr);
-  const std::string d = dir;
+  const std::string d = MakeTemporaryDirectory("nb_migrations_");
+  REQUIRE(!d.empty());
+  const char* dir = d.c_str();
   std::ofstream(d + "/0002_add_column.sql") << "ALTER TABLE t ADD COLUMN b TEXT;";
   std::ofstream(d + "/0001_create.sql") << "CREATE TABLE t (a INTEGER);\nINSERT INTO t (a) VALUES (1);";
   std::ofstream(d + "/README.md") << "not sql";
