@@ -12,6 +12,7 @@ namespace nb {
 
 App::App(Ports& ports, Config config) : ports_(ports), config_(std::move(config)) {
   AddPublicRoutes(router_);
+  AddOpenApiRoute(router_);
   AddAuthRoutes(router_, config_);
   AddMeRoutes(router_);
   AddAdminRoutes(router_);

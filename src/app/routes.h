@@ -7,6 +7,8 @@
 namespace nb {
 
 void AddPublicRoutes(http::Router<Handler>& router);
+// GET /api/openapi.json, the embedded API contract (openapi_route.cpp).
+void AddOpenApiRoute(http::Router<Handler>& router);
 void AddAuthRoutes(http::Router<Handler>& router, const Config& config);
 void AddMeRoutes(http::Router<Handler>& router);
 void AddAdminRoutes(http::Router<Handler>& router);
