@@ -20,10 +20,10 @@ const json = (body, status = 200, headers = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
 const envelope = (code, extra = {}) => ({ error: { code, message: "text", ...extra } });
 
-async function refused(method, path, response, pattern) {
+async function refused(method, path, response, ...patterns) {
   await assert.rejects(checkResponse(method, BASE + path, response), (e) => {
     assert.ok(e instanceof ContractError, `expected a ContractError, got ${e}`);
-    assert.match(e.message, pattern);
+    for (const pattern of patterns) assert.match(e.message, pattern);
     return true;
   });
 }
@@ -57,7 +57,8 @@ test("a response that matches the document passes and stays readable", async () 
 test("deliberately wrong responses fail the check, naming method, path, status and why", async () => {
   // Wrong shape: a field missing, another of the wrong type, one extra.
   await refused("GET", "/api/me", json({ user: { ...user, email: undefined, coins: "100", extra: 1 } }),
-    /GET \/api\/me answered 200: the body does not match the schema[\s\S]*'email'[\s\S]*\/user\/coins must be integer[\s\S]*additional properties/);
+    /GET \/api\/me answered 200: the body does not match the schema/, /\/user must have required property 'email'/,
+    /\/user\/coins must be integer/, /\/user must NOT have additional properties/);
   // A status the operation does not list.
   await refused("GET", "/api/me", json(envelope("CONFLICT"), 409), /GET \/api\/me answered 409: status 409 is not among the documented ones/);
   // An error code that is not the one its status implies.
