@@ -21,6 +21,7 @@ App::App(Ports& ports, Config config) : ports_(ports) {
   }
   RouteTable app(router_, settings_);
   AddPublicRoutes(app);
+  AddOpenApiRoute(app);
   AddAuthRoutes(app);
   AddMeRoutes(app);
   AddAdminRoutes(app);

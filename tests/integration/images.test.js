@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "./support/worker.js";
 import { Client } from "./support/client.js";
+import { checkedFetch } from "./support/contract.js";
 import { GIF_1X1, WEBP_1X1, imageSize, multipart, png, pngFromParts, sha256Hex, zerosZlib } from "./support/images.js";
 
 const MAX_UPLOAD = 400_000; // small, so oversize cases stay cheap
@@ -356,7 +357,7 @@ test("every bad upload is a clear 4xx in the envelope, stores nothing and leaves
   // Oversize bodies are refused without being buffered: by Content-Length, and while streaming.
   const huge = multipart([file(Buffer.alloc(MAX_UPLOAD + 200_000))]);
   assertError(await alice.json("/api/images", { method: "POST", headers: { "content-type": huge.contentType }, body: huge.body }), 413, "PAYLOAD_TOO_LARGE");
-  const streamed = await fetch(`${worker.url}/api/images`, {
+  const streamed = await checkedFetch(`${worker.url}/api/images`, {
     method: "POST",
     headers: { "content-type": huge.contentType, cookie: alice.cookieHeader(), origin: worker.url },
     body: new ReadableStream({

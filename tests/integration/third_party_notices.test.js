@@ -40,6 +40,8 @@ function componentOf(file) {
     // Generated from cmake/codecs/*.in (libjpeg-turbo's configuration headers): counted with it.
     if (/^build\/wasm\/codecs\/jpeg\//.test(rel)) return "libjpeg-turbo";
     if (/^build\/wasm\/.*\.(o|obj)$/.test(rel)) return null;
+    // Sources generated from the repository's own files (cmake/embed_openapi.cmake: api/openapi.json).
+    if (/^build\/wasm\/generated\//.test(rel)) return null;
     // Our own folders seen through the layers' include roots (CMakeLists.txt, nb_layer).
     if (/^build\/wasm\/layers\/[^/]+\/(?!nlohmann\/|stb\/)/.test(rel)) return null;
     return file;

@@ -7,6 +7,8 @@
 namespace nb {
 
 void AddPublicRoutes(RouteTable& app);  // public/
+// GET /api/openapi.json, the embedded API contract (public/openapi_route.cpp).
+void AddOpenApiRoute(RouteTable& app);
 void AddAuthRoutes(RouteTable& app);    // auth/
 void AddMeRoutes(RouteTable& app);      // me/
 void AddAdminRoutes(RouteTable& app);   // admin/

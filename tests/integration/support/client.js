@@ -1,5 +1,8 @@
 // A browser-like client for the Worker: keeps cookies, sends a same-origin Origin on writes (as the
-// web app's fetches do), and never follows redirects by itself so tests can inspect them.
+// web app's fetches do), and never follows redirects by itself so tests can inspect them. Every answer
+// from the Worker is checked against the API contract (contract.js) before the test sees it.
+import { checkResponse } from "./contract.js";
+
 export class Client {
   constructor(baseUrl, { origin = baseUrl, acceptLanguage } = {}) {
     this.baseUrl = baseUrl;
@@ -36,8 +39,9 @@ export class Client {
     }
     const url = path.startsWith("http") ? path : this.baseUrl + path;
     const response = await fetch(url, { method, headers: h, body, redirect: "manual" });
-    if (url.startsWith(this.baseUrl)) this.remember(response);
-    return response;
+    if (!url.startsWith(this.baseUrl)) return response;
+    this.remember(response);
+    return checkResponse(method, url, response);
   }
 
   async json(path, init) {

@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { checkResponse } from "./contract.js";
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -90,7 +91,13 @@ export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev"
     url,
     stateDir,
     logs,
-    fetch: (p, init) => fetch(url + p, init),
+    // Checked against the API contract like every Client answer (contract.js). A followed redirect
+    // is checked as the GET it became, and only if it stayed on the Worker.
+    async fetch(p, init) {
+      const response = await fetch(url + p, init);
+      if (!response.redirected) return checkResponse(init?.method ?? "GET", url + p, response);
+      return response.url.startsWith(url) ? checkResponse("GET", response.url, response) : response;
+    },
     async stop() {
       try {
         process.kill(-child.pid, "SIGTERM");
