@@ -22,8 +22,8 @@
 //   storage simulators. path=/api/config (C++ only) makes no binding call: the bridge's fixed cost.
 //
 // GET /bridge?mode=promising|direct&n=N  drives one WasmInstance the way the shim does for
-//   GET /api/config (a route with no binding call), N times: head JSON in, nb_handle_request, reply
-//   JSON out. promising: through WebAssembly.promising, as the shim calls it (a JSPI stack per call);
+//   GET /api/config (a route with no binding call), N times: binary head in (js-shim/entry_wire.js),
+//   nb_handle_request, binary reply head out. promising: through WebAssembly.promising, as the shim calls it (a JSPI stack per call);
 //   direct: the raw export called synchronously (legal only because /api/config never suspends);
 //   the difference is the price of entering C++ through JSPI.
 //
@@ -33,6 +33,7 @@ import codecModule from "../../build/wasm/codec.opt.wasm";
 import { bindingHandlers } from "../../js-shim/bindings.js";
 import { CODEC_BASE_BYTES } from "../../js-shim/codec_runner.js";
 import { isolateMemory } from "../../js-shim/isolate_memory.js";
+import { readReplyHead, requestHeadBound, writeRequestHead } from "../../js-shim/entry_wire.js";
 import { makeWasi } from "../../js-shim/wasi.js";
 import { WasmInstance } from "../../js-shim/wasm_instance.js";
 import cppWorker from "../../js-shim/worker.js";
@@ -169,8 +170,6 @@ function memoryEnv(vars) {
 
 // ------------------------------------------------------------------------------ bridge microbench
 let bridgeInstance = null;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 async function bridge(url, env) {
   const mode = url.searchParams.get("mode") ?? "promising";
@@ -179,21 +178,16 @@ async function bridge(url, env) {
   bridgeInstance ??= new WasmInstance(appModule, env, isolateMemory(env));
   const inst = bridgeInstance;
   const call = mode === "promising" ? inst.handleRequest : inst.exports.nb_handle_request;
-  const copyIn = (bytes) => {
-    const ptr = inst.exports.nb_alloc(bytes.length);
-    new Uint8Array(inst.memory.buffer, ptr, bytes.length).set(bytes);
-    return [ptr, bytes.length];
-  };
   let status = 0;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const head = { method: "GET", url: "/api/config", origin: "http://bench.local", headers: [], requestId: crypto.randomUUID(), bodyTooLarge: false };
-    const [hp, hl] = copyIn(encoder.encode(JSON.stringify(head)));
-    const [bp, bl] = copyIn(new Uint8Array(0));
-    const view = await call(hp, hl, bp, bl);
+    const hp = inst.exports.nb_alloc(requestHeadBound(head));
+    const hl = writeRequestHead(head, new Uint8Array(inst.memory.buffer), hp);
+    inst.exports.nb_request_body(0);
+    const view = await call(hp, hl, 0);
     const dv = new DataView(inst.memory.buffer);
-    const replyHead = JSON.parse(decoder.decode(new Uint8Array(inst.memory.buffer, dv.getUint32(view, true), dv.getUint32(view + 4, true)).slice()));
-    status = replyHead.status;
+    status = readReplyHead(new Uint8Array(inst.memory.buffer), dv.getUint32(view, true), dv.getUint32(view + 4, true)).status;
   }
   const t1 = performance.now();
   return Response.json({ mode, n, ms: t1 - t0, status });
