@@ -59,7 +59,7 @@ async function main() {
   // Per request: workerd's CPU ms (the figure to trust on a busy machine) and the wall ms inside workerd.
   const handler = async (query) => {
     const before = runNs(workerd);
-    const r = await fetchOnce(`${base}/handler?${query}`, 300_000);
+    const r = await fetchOnce(`${base}/${query.includes("?") ? query : `handler?${query}`}`, 300_000);
     const cpuNs = runNs(workerd) - before;
     if (r.status !== 200) throw new Error(`handler ${query}: ${r.status} ${r.body.slice(0, 2000)}`);
     const j = JSON.parse(r.body);
@@ -70,7 +70,15 @@ async function main() {
     js: `worker=js&n=${BATCH}`,
     cppConfig: `worker=cpp&n=${BATCH}&path=/api/config`,
   };
+  // Where the C++ path's time goes, GET /api/config built up step by step (CPU ms per request).
+  const steps = {
+    "C++ alone: head in, nb_handle_request via WebAssembly.promising, reply head out": `bridge?mode=promising&n=${BATCH}`,
+    "+ WasmInstance.request (head written, body copied out)": `reply?stage=request&n=${BATCH}`,
+    "+ new Response(...).text(), which the JS baseline pays too": `reply?stage=response&n=${BATCH}`,
+    "the C++ Worker's fetch handler (+ Request, URL, memory budget, pool)": `handler?${queries.cppConfig}`,
+  };
   const runs = [];
+  let breakdown = {};
   try {
     for (const key of ["cpp", "js", "cppConfig", "cpp", "js", "cppConfig"]) await handler(queries[key]); // warm-up
     for (let run = 0; run < RUNS; run++) {
@@ -108,10 +116,14 @@ async function main() {
       log(`run ${run + 1}/${RUNS}: C++ ${fmt(r.cpp.medianMs)} ms, JS ${fmt(r.js.medianMs)} ms = ${fmt(r.ratio, 2)}x; ` +
         `C++ /api/config ${fmt(r.cppConfigRoute.medianMs)} ms (CPU); wall inside workerd ${fmt(r.wall.ratio, 2)}x; load ${fmt(loadBefore[0], 2)}, others ${fmt(100 * foreignShare, 0)}% CPU`);
     }
+    for (const q of Object.values(steps)) await handler(q);
+    const stepMs = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
+    for (let i = 0; i < SAMPLES; i++) for (const [k, q] of Object.entries(steps)) stepMs[k].push((await handler(q)).cpu);
+    breakdown = Object.fromEntries(Object.entries(stepMs).map(([k, v]) => [k, spread(v)]));
   } finally {
     await host.stop();
   }
-  const out = { when: new Date().toISOString(), runs: RUNS, samples: SAMPLES, batch: BATCH, cpus: os.cpus().length, targetRatio: TARGET_RATIO, results: runs };
+  const out = { when: new Date().toISOString(), runs: RUNS, samples: SAMPLES, batch: BATCH, cpus: os.cpus().length, targetRatio: TARGET_RATIO, results: runs, breakdown };
   mkdirSync(path.dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(out, null, 2)}\n`);
 
@@ -125,6 +137,8 @@ async function main() {
   });
   lines.push("The same batches by workerd's own clock (wall time inside workerd, which grows whenever other processes hold the cores):");
   runs.forEach((r, i) => lines.push(`${String(i + 1).padEnd(4)} C++ ${fmt(r.wall.cpp.medianMs)}  JS ${fmt(r.wall.js.medianMs)}  ${fmt(r.wall.ratio, 2)}x  C++ /api/config ${fmt(r.wall.cppConfigRoute.medianMs)}`));
+  lines.push(`GET /api/config through the C++ path, step by step (workerd CPU ms per request, median of ${SAMPLES} batches):`);
+  for (const [k, v] of Object.entries(breakdown)) lines.push(`  ${fmt(v.medianMs)} (${fmt(v.p10Ms)}–${fmt(v.p90Ms)})  ${k}`);
   const ratios = runs.map((r) => r.ratio);
   lines.push(`C++/JS over ${RUNS} runs: ${fmt(Math.min(...ratios), 2)}x–${fmt(Math.max(...ratios), 2)}x, median ${fmt(median(ratios), 2)}x (target <= ${TARGET_RATIO}x)`);
   lines.push(`results: ${path.relative(ROOT, RESULTS)}`);

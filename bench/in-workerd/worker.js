@@ -27,6 +27,11 @@
 //   direct: the raw export called synchronously (legal only because /api/config never suspends);
 //   the difference is the price of entering C++ through JSPI.
 //
+// GET /reply?stage=request|response&n=N  the shim's own steps around C++ for GET /api/config on one
+//   WasmInstance, N times: request = WasmInstance.request (head written, C++ through
+//   WebAssembly.promising, reply head read, body copied out); response = that plus the Response built
+//   from the reply and read back with text(), which every Worker pays (the JS baseline too).
+//
 // workerd's clock here ticks in whole milliseconds, so callers ask for batches and divide.
 import appModule from "../../build/wasm/app.opt.wasm";
 import codecModule from "../../build/wasm/codec.opt.wasm";
@@ -193,6 +198,23 @@ async function bridge(url, env) {
   return Response.json({ mode, n, ms: t1 - t0, status });
 }
 
+async function replySteps(url, env) {
+  const stage = url.searchParams.get("stage") ?? "request";
+  if (stage !== "request" && stage !== "response") return new Response("stage=request|response", { status: 400 });
+  const n = Math.min(Math.max(Number(url.searchParams.get("n") ?? 200), 1), 5000);
+  bridgeInstance ??= new WasmInstance(appModule, env, isolateMemory(env));
+  let status = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const head = { method: "GET", url: "/api/config", origin: "http://bench.local", headers: [], requestId: crypto.randomUUID(), bodyTooLarge: false };
+    const reply = await bridgeInstance.request(head, { body: new Uint8Array(0) });
+    status = reply.status;
+    if (stage === "response") await new Response(reply.body, { status: reply.status, headers: reply.headers }).text();
+  }
+  const t1 = performance.now();
+  return Response.json({ stage, n, ms: t1 - t0, status });
+}
+
 let env2 = null;
 const HANDLERS = { cpp: cppWorker, js: jsWorker };
 const EXPECTED = '{"checks":{"d1":"ok","kv":"ok","r2":"ok"},"ok":true}';
@@ -224,6 +246,7 @@ export default {
       if (url.pathname === "/codec-instantiate") return codecInstantiate(url);
       if (url.pathname === "/handler") return await handler(url, env);
       if (url.pathname === "/bridge") return await bridge(url, env);
+      if (url.pathname === "/reply") return await replySteps(url, env);
       return new Response("not found", { status: 404 });
     } catch (e) {
       return Response.json({ error: String(e?.stack ?? e) }, { status: 500 });
