@@ -5,7 +5,7 @@ NODE_ENV := source scripts/node-env.sh
 STATE := .wrangler/state
 PORT ?= 8787
 
-.PHONY: dev test setup build native wasm web unit unit-wasm fuzz integration e2e migrate bench bench-accounts bench-generation bench-web bench-imaging format clean
+.PHONY: dev test setup build native wasm web unit unit-wasm fuzz integration e2e migrate bench bench-accounts bench-entry bench-generation bench-web bench-imaging format clean
 
 dev: setup wasm migrate
 	$(NODE_ENV); wrangler dev --env dev --port $(PORT) --persist-to $(STATE)
@@ -54,6 +54,11 @@ e2e: setup wasm web
 # and `make bench-imaging` (thumbnails in workerd, C++ vs @cf-wasm/photon); docs/benchmarks*.md.
 bench: setup wasm
 	$(NODE_ENV); node bench/run.js
+
+# The entry path alone: each Worker's own CPU per /api/health inside workerd, C++ vs JS, repeated runs with
+# the machine's load beside each (bench/entry.js).
+bench-entry: setup wasm
+	$(NODE_ENV); node bench/entry.js
 
 # Sign-in callback and /api/me latency beside the /api/health baseline (bench/accounts.js).
 bench-accounts: setup wasm

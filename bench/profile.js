@@ -11,12 +11,13 @@
 // runtime call (put, get, decode, ...), "(program)" (the runtime outside any JS frame) or GC.
 // The profiler samples wall time while the isolate is busy, so a loaded machine inflates every row.
 //   BENCH_PROFILE_REQUESTS=1000 BENCH_PROFILE_INTERVAL_US=50
+//   BENCH_PROFILE_HTTP=0   the handler view only (no loopback runs)
 //   BENCH_PROFILE_NAMED=1  profile a copy of the module that keeps its function names: relinked from
 //                          build/wasm's objects without --strip-debug, then wasm-opt as in
 //                          scripts/build-wasm.sh plus -g, so wasm frames show C++ functions
 // Writes bench/results/profile.json and prints the tables.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, cleanupSync, log, prepare, startHost, tempDir } from "./lib/harness.js";
 import { fetchOnce, makeAgent, runLoad, summarize } from "./lib/load.js";
@@ -24,6 +25,7 @@ import { fetchOnce, makeAgent, runLoad, summarize } from "./lib/load.js";
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 1000);
 const INTERVAL_US = Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 50);
 const NAMED = process.env.BENCH_PROFILE_NAMED === "1";
+const HTTP_VIEW = process.env.BENCH_PROFILE_HTTP !== "0";
 const RESULTS = path.join(ROOT, "bench/results/profile.json");
 
 // Minimal Chrome DevTools Protocol client (Node 22 has a global WebSocket).
@@ -203,7 +205,10 @@ async function main() {
   if (NAMED) {
     const named = namedWasm();
     for (const w of workers.filter((x) => x.key === "cpp" || x.key === "inw")) {
-      const target = readdirSync(w.bundleDir).find((f) => f.endsWith(".wasm"));
+      // The bundle holds both modules under hashed names: replace the app's, found by its size.
+      const appBytes = statSync(path.join(ROOT, "build/wasm/app.opt.wasm")).size;
+      const target = readdirSync(w.bundleDir).find((f) => f.endsWith(".wasm") && statSync(path.join(w.bundleDir, f)).size === appBytes);
+      if (!target) throw new Error(`no copy of build/wasm/app.opt.wasm in ${w.bundleDir}`);
       copyFileSync(named, path.join(w.bundleDir, target));
     }
     log("profiling a copy of the module with function names");
@@ -257,7 +262,7 @@ async function main() {
       log(`handler ${key}: ${fmt(a.busyMsPerRequest)} ms sampled per request`);
     }
     // http view: each Worker's own isolate
-    for (const key of ["cpp", "js", "js", "cpp"]) {
+    for (const key of HTTP_VIEW ? ["cpp", "js", "js", "cpp"] : []) {
       const w = byKey[key];
       const url = `${host.urls[w.name]}/api/health`;
       const agent = makeAgent(1);

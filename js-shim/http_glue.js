@@ -130,8 +130,8 @@ export async function readRequestBody(request, env) {
 
 export async function toHttpResponse(reply, env, request) {
   const method = request.method;
-  const headers = new Headers(reply.headers);
   if (reply.object) {
+    const headers = new Headers(reply.headers);
     // Bytes already in R2 stream straight to the client, never through wasm memory. C++ decided the
     // status and headers (range, ETag, length) from the image's row; HEAD only checks the object exists.
     const { key, offset, length } = reply.object;
@@ -143,7 +143,9 @@ export async function toHttpResponse(reply, env, request) {
     return new Response(method === "HEAD" ? null : object.body, { status: reply.status, headers });
   }
   const nullBody = reply.status === 204 || reply.status === 304 || method === "HEAD";
-  return new Response(nullBody ? null : reply.body, { status: reply.status, headers });
+  // The pairs as they are: the Response builds its own Headers from them, so a Headers made here
+  // first would be built and copied twice.
+  return new Response(nullBody ? null : reply.body, { status: reply.status, headers: reply.headers });
 }
 
 // The few errors the shim answers itself, in the contract's envelope (same texts as messages.cpp).

@@ -2,6 +2,7 @@
 // at a time: JSPI suspends the wasm stack but not clang's shadow stack in linear memory, so two
 // requests interleaving in one instance would overwrite each other's frames.
 import { bindingHandlers, EMPTY } from "./bindings.js";
+import { readReplyHead, requestHeadBound, writeRequestHead } from "./entry_wire.js";
 import { makeWasi } from "./wasi.js";
 
 const encoder = new TextEncoder();
@@ -55,18 +56,23 @@ export class WasmInstance {
     this.held += need;
   }
 
-  // Runs one HTTP request through C++; returns {status, headers, body | object}. `intake.body` is a
-  // Uint8Array or a Blob (an uploaded file), written straight into the buffer C++ will own; the shim
-  // then lets go of it (intake.body = null) and calls bodyCopied(), so the JS copy can be collected
-  // and its budget given back while C++ works.
+  // Runs one HTTP request through C++; returns {status, headers, body | object}. `head` is
+  // {method, url, origin, requestId, bodyTooLarge, headers, multipartJson?}, written straight into
+  // linear memory in the binary layout of entry_wire.js. `intake.body` is a Uint8Array or a Blob (an
+  // uploaded file), written straight into the buffer C++ will own; the shim then lets go of it
+  // (intake.body = null) and calls bodyCopied(), so the JS copy can be collected and its budget given
+  // back while C++ works.
   async request(head, intake, bodyCopied = () => {}) {
     let body = intake.body;
     intake.body = null;
-    const [hp, hl] = this.#copyIn(encoder.encode(JSON.stringify(head)));
+    const bound = requestHeadBound(head);
+    const hp = this.exports.nb_alloc(bound);
+    if (!hp) throw new Error(`nb_alloc(${bound}) failed: the instance is out of memory`);
+    const hl = writeRequestHead(head, new Uint8Array(this.memory.buffer), hp);
     const length = body.byteLength ?? body.size;
     const bp = this.exports.nb_request_body(length);
     if (body instanceof Uint8Array) {
-      new Uint8Array(this.memory.buffer, bp, length).set(body);
+      if (length) new Uint8Array(this.memory.buffer, bp, length).set(body);
     } else {
       // Chunk by chunk from the runtime's copy: no whole-file copy on the JS heap. No wasm runs in
       // this instance meanwhile, so the buffer cannot move under us.
@@ -80,8 +86,17 @@ export class WasmInstance {
     }
     body = null;
     bodyCopied();
-    const reply = this.#readReply(await this.handleRequest(hp, hl, length));
-    return { ...JSON.parse(decoder.decode(reply.headBytes)), body: reply.body };
+    const view = await this.handleRequest(hp, hl, length);
+    const mem = new Uint8Array(this.memory.buffer);
+    const dv = new DataView(this.memory.buffer);
+    const replyHeadPtr = dv.getUint32(view, true);
+    const replyHeadLen = dv.getUint32(view + 4, true);
+    const bodyPtr = dv.getUint32(view + 8, true);
+    const bodyLen = dv.getUint32(view + 12, true);
+    const reply = readReplyHead(mem, replyHeadPtr, replyHeadLen);
+    // slice(): the reply must own its bytes; the next request reuses this memory.
+    reply.body = mem.slice(bodyPtr, bodyPtr + bodyLen);
+    return reply;
   }
 
   // A queue batch; returns one {id, action, delaySeconds?} per message.

@@ -62,7 +62,7 @@ export default {
         headers: [...request.headers],
         requestId,
         bodyTooLarge: tooLarge,
-        ...(multipart ? { multipart } : {}),
+        multipartJson: multipart ? JSON.stringify(multipart) : undefined,
       };
       const expectBytes = (intake.body.byteLength ?? intake.body.size) + REQUEST_SLACK;
       const reply = await poolFor(env).use((instance) => instance.request(head, intake, releaseBody), { expectBytes });

@@ -22,10 +22,15 @@
 //   storage simulators. path=/api/config (C++ only) makes no binding call: the bridge's fixed cost.
 //
 // GET /bridge?mode=promising|direct&n=N  drives one WasmInstance the way the shim does for
-//   GET /api/config (a route with no binding call), N times: head JSON in, nb_handle_request, reply
-//   JSON out. promising: through WebAssembly.promising, as the shim calls it (a JSPI stack per call);
+//   GET /api/config (a route with no binding call), N times: binary head in (js-shim/entry_wire.js),
+//   nb_handle_request, binary reply head out. promising: through WebAssembly.promising, as the shim calls it (a JSPI stack per call);
 //   direct: the raw export called synchronously (legal only because /api/config never suspends);
 //   the difference is the price of entering C++ through JSPI.
+//
+// GET /reply?stage=request|response&n=N  the shim's own steps around C++ for GET /api/config on one
+//   WasmInstance, N times: request = WasmInstance.request (head written, C++ through
+//   WebAssembly.promising, reply head read, body copied out); response = that plus the Response built
+//   from the reply and read back with text(), which every Worker pays (the JS baseline too).
 //
 // workerd's clock here ticks in whole milliseconds, so callers ask for batches and divide.
 import appModule from "../../build/wasm/app.opt.wasm";
@@ -33,6 +38,7 @@ import codecModule from "../../build/wasm/codec.opt.wasm";
 import { bindingHandlers } from "../../js-shim/bindings.js";
 import { CODEC_BASE_BYTES } from "../../js-shim/codec_runner.js";
 import { isolateMemory } from "../../js-shim/isolate_memory.js";
+import { readReplyHead, requestHeadBound, writeRequestHead } from "../../js-shim/entry_wire.js";
 import { makeWasi } from "../../js-shim/wasi.js";
 import { WasmInstance } from "../../js-shim/wasm_instance.js";
 import cppWorker from "../../js-shim/worker.js";
@@ -169,8 +175,6 @@ function memoryEnv(vars) {
 
 // ------------------------------------------------------------------------------ bridge microbench
 let bridgeInstance = null;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 async function bridge(url, env) {
   const mode = url.searchParams.get("mode") ?? "promising";
@@ -179,24 +183,36 @@ async function bridge(url, env) {
   bridgeInstance ??= new WasmInstance(appModule, env, isolateMemory(env));
   const inst = bridgeInstance;
   const call = mode === "promising" ? inst.handleRequest : inst.exports.nb_handle_request;
-  const copyIn = (bytes) => {
-    const ptr = inst.exports.nb_alloc(bytes.length);
-    new Uint8Array(inst.memory.buffer, ptr, bytes.length).set(bytes);
-    return [ptr, bytes.length];
-  };
   let status = 0;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const head = { method: "GET", url: "/api/config", origin: "http://bench.local", headers: [], requestId: crypto.randomUUID(), bodyTooLarge: false };
-    const [hp, hl] = copyIn(encoder.encode(JSON.stringify(head)));
-    const [bp, bl] = copyIn(new Uint8Array(0));
-    const view = await call(hp, hl, bp, bl);
+    const hp = inst.exports.nb_alloc(requestHeadBound(head));
+    const hl = writeRequestHead(head, new Uint8Array(inst.memory.buffer), hp);
+    inst.exports.nb_request_body(0);
+    const view = await call(hp, hl, 0);
     const dv = new DataView(inst.memory.buffer);
-    const replyHead = JSON.parse(decoder.decode(new Uint8Array(inst.memory.buffer, dv.getUint32(view, true), dv.getUint32(view + 4, true)).slice()));
-    status = replyHead.status;
+    status = readReplyHead(new Uint8Array(inst.memory.buffer), dv.getUint32(view, true), dv.getUint32(view + 4, true)).status;
   }
   const t1 = performance.now();
   return Response.json({ mode, n, ms: t1 - t0, status });
+}
+
+async function replySteps(url, env) {
+  const stage = url.searchParams.get("stage") ?? "request";
+  if (stage !== "request" && stage !== "response") return new Response("stage=request|response", { status: 400 });
+  const n = Math.min(Math.max(Number(url.searchParams.get("n") ?? 200), 1), 5000);
+  bridgeInstance ??= new WasmInstance(appModule, env, isolateMemory(env));
+  let status = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const head = { method: "GET", url: "/api/config", origin: "http://bench.local", headers: [], requestId: crypto.randomUUID(), bodyTooLarge: false };
+    const reply = await bridgeInstance.request(head, { body: new Uint8Array(0) });
+    status = reply.status;
+    if (stage === "response") await new Response(reply.body, { status: reply.status, headers: reply.headers }).text();
+  }
+  const t1 = performance.now();
+  return Response.json({ stage, n, ms: t1 - t0, status });
 }
 
 let env2 = null;
@@ -230,6 +246,7 @@ export default {
       if (url.pathname === "/codec-instantiate") return codecInstantiate(url);
       if (url.pathname === "/handler") return await handler(url, env);
       if (url.pathname === "/bridge") return await bridge(url, env);
+      if (url.pathname === "/reply") return await replySteps(url, env);
       return new Response("not found", { status: 404 });
     } catch (e) {
       return Response.json({ error: String(e?.stack ?? e) }, { status: 500 });

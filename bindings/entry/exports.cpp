@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/app.h"
+#include "http/entry_wire.h"
 #include "util/json_text.h"
 #include "wasm/wasm_clock_random.h"
 #include "wasm/wasm_crypto.h"
@@ -97,41 +98,24 @@ NB_EXPORT(nb_init) int32_t nb_init(char* config_ptr, uint32_t config_len) {
   return 0;
 }
 
-// head: {"method","url","headers":[[k,v]...],"requestId","multipart"?}; body: raw bytes (for a
-// multipart body, the single file's bytes; see js-shim/http_glue.js).
-// Reply head: {"status","headers":[[k,v]...],"object"?:{"key","offset"?,"length"?}}.
-// The body is what nb_request_body handed out (body_len must match its size).
+// head: the binary request head of http/entry_wire.h, in a buffer from nb_alloc; body: raw bytes
+// (for a multipart body, the single file's bytes; see js-shim/http_glue.js), already in the buffer
+// nb_request_body handed out (body_len must match its size). Reply: the binary reply head and the body.
 NB_EXPORT(nb_handle_request)
 ReplyView* nb_handle_request(char* head_ptr, uint32_t head_len, uint32_t body_len) {
-  auto head = nlohmann::json::parse(Adopt(head_ptr, head_len), nullptr, false);
   nb::http::Request request;
+  if (!nb::http::DecodeRequestHead(std::string_view(head_ptr ? head_ptr : "", head_ptr ? head_len : 0),
+                                   request)) {
+    request = nb::http::Request();  // as an unreadable JSON head used to: GET / with no headers
+    request.method = "GET";
+    request.url = "/";
+  }
+  std::free(head_ptr);
   g_request_body.resize(body_len);
   request.body = std::move(g_request_body);
   g_request_body = std::string();
-  if (head.is_object()) {
-    request.method = head.value("method", "GET");
-    request.url = head.value("url", "/");
-    request.request_id = head.value("requestId", "");
-    request.origin = head.value("origin", "");
-    request.body_too_large = head.value("bodyTooLarge", false);
-    if (head.contains("multipart")) request.multipart = nb::http::MultipartFormFromJson(head["multipart"]);
-    if (head.contains("headers") && head["headers"].is_array()) {
-      for (const auto& h : head["headers"]) {
-        if (h.is_array() && h.size() == 2 && h[0].is_string() && h[1].is_string()) {
-          request.headers.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
-        }
-      }
-    }
-  }
   nb::http::Response response = g_app->Handle(request);
-  nlohmann::json reply = {{"status", response.status}, {"headers", response.headers}};
-  if (response.object_body) {
-    nlohmann::json object = {{"key", response.object_body->key}};
-    if (response.object_body->offset) object["offset"] = *response.object_body->offset;
-    if (response.object_body->length) object["length"] = *response.object_body->length;
-    reply["object"] = std::move(object);
-  }
-  return Publish(nb::JsonText(reply), std::move(response.body));
+  return Publish(nb::http::EncodeReplyHead(response), std::move(response.body));
 }
 
 // head: {"queue","messages":[{"id","attempts","body"}]}; reply head:
