@@ -309,7 +309,12 @@ export async function startFakeGemini(options = {}) {
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://fake");
-    const body = await readBody(req);
+    let body;
+    try {
+      body = await readBody(req);
+    } catch {
+      return;  // the caller gave up (its timeout) before sending the whole body: nobody to answer
+    }
     let parsed;
     try {
       parsed = JSON.parse(body.toString("utf8"));

@@ -29,6 +29,9 @@ export class Soak {
     Object.assign(this, ctx);
     this.users = [];
     this.googleLock = mutex();
+    // The "cron" trap point is armed for the next tick, whoever runs it: ticks take turns so that the
+    // tick that armed it is the one that traps, and its 500 is counted as that fault, not as a bug.
+    this.cronLock = mutex();
     this.seq = 0;
   }
 
@@ -170,13 +173,15 @@ export class Soak {
   }
 
   async cronTick({ trap = false } = {}) {
-    if (trap) {
-      this.recorder.fault("cron-trap");
-      await this.req(this.admin, "debug", "POST", "/api/_debug/traps", { body: { point: "cron", mode: "once" } });
-    } else this.recorder.fault("cron-tick");
-    // A trapped tick may answer 500 from wrangler's scheduled handler: that is the injected fault.
-    return this.req(this.admin, "cron", "GET", "/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*",
-      { expectFault: trap ? "cron-trap" : undefined });
+    return this.cronLock(async () => {
+      if (trap) {
+        this.recorder.fault("cron-trap");
+        await this.req(this.admin, "debug", "POST", "/api/_debug/traps", { body: { point: "cron", mode: "once" } });
+      } else this.recorder.fault("cron-tick");
+      // wrangler dev --test-scheduled answers 500 "exception" for a tick that trapped: the injected fault.
+      return this.req(this.admin, "cron", "GET", "/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*",
+        { expectFault: trap ? "cron-trap" : undefined });
+    });
   }
 
   async httpTrap() {

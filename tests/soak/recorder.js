@@ -7,6 +7,7 @@ export class Recorder {
     this.requests = 0;
     this.byClass = {};  // class -> count
     this.byStatus = {};  // "5xx" etc. -> count
+    this.byClassStatus = {};  // "generate 202" -> count (printed as detail, not in the summary line)
     this.faults = {};  // kind -> count injected
     this.faulted5xx = {};  // kind -> 5xx answers explained by that fault
     this.inFlight = 0;
@@ -42,6 +43,8 @@ export class Recorder {
     }
     const family = `${Math.floor(response.status / 100)}xx`;
     this.byStatus[family] = (this.byStatus[family] ?? 0) + 1;
+    const classStatus = `${klass} ${response.status}`;
+    this.byClassStatus[classStatus] = (this.byClassStatus[classStatus] ?? 0) + 1;
     let body = null;
     try {
       body = text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null;

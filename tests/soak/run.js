@@ -16,6 +16,7 @@ try {
   if (!quiet.quiet) violations.push({ invariant: "the Worker becomes quiet after the load", ...quiet.last });
   violations.push(...(await check(ctx)));
   for (const v of violations) console.log(describe(v, ctx.worker.logs));
+  log(`soak: answers by class and status ${JSON.stringify(ctx.recorder.byClassStatus)}`);
   console.log(summaryLine(ctx.recorder, { seconds, users: ctx.soak.users.length, violations }) +
     ` providerCalls=${ctx.providerCalls}`);
 } finally {
