@@ -139,18 +139,28 @@ export class Soak {
     return r;
   }
 
-  // The same Idempotency-Key sent twice in a row, or three times at once: one image, one charge.
+  // The same Idempotency-Key sent twice in a row, three times at once, or again after the user
+  // deleted the image it made: one image, one charge. A replay answering another image is a second
+  // charge for one request (../shared/API.md: "the same key replays the same image").
   async replay(user) {
     const key = randomUUID();
     const body = this.generationBody(user);
     const send = () => this.req(user, "generate-replay", "POST", "/api/images/generate", { body, headers: { "idempotency-key": key } });
-    const answers = chance(0.5) ? [await send(), await send()] : await Promise.all([send(), send(), send()]);
+    const mode = pick(["sequential", "concurrent", "after-delete"]);
+    let answers;
+    if (mode === "sequential") answers = [await send(), await send()];
+    else if (mode === "concurrent") answers = await Promise.all([send(), send(), send()]);
+    else {
+      const first = await send();
+      if (first.status === 202) await this.req(user, "delete", "DELETE", `/api/images/${first.body.image.id}`);
+      answers = [first, await send()];
+    }
     const ids = new Set(answers.filter((a) => a.status >= 200 && a.status < 300).map((a) => a.body?.image?.id));
     if (ids.size > 1) {
-      this.recorder.violation("an Idempotency-Key replay answers the same image", { userId: user.id, key,
+      this.recorder.violation("an Idempotency-Key replay answers the same image", { userId: user.id, key, mode,
         answers: answers.map((a) => `${a.status}:${a.body?.image?.id ?? a.body?.error?.code}`) });
     }
-    for (const id of ids) if (id) user.images.push(id);
+    if (mode !== "after-delete") for (const id of ids) if (id) user.images.push(id);
   }
 
   async remove(user) {
