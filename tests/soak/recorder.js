@@ -43,12 +43,14 @@ export class Recorder {
     }
     const family = `${Math.floor(response.status / 100)}xx`;
     this.byStatus[family] = (this.byStatus[family] ?? 0) + 1;
-    const classStatus = `${klass} ${response.status}`;
-    this.byClassStatus[classStatus] = (this.byClassStatus[classStatus] ?? 0) + 1;
+
     let body = null;
     try {
       body = text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null;
     } catch {}
+    const fields = body?.error?.fields ? `:${Object.keys(body.error.fields).join("+")}` : "";
+    const classStatus = `${klass} ${response.status}${body?.error?.code ? ` ${body.error.code}${fields}` : ""}`;
+    this.byClassStatus[classStatus] = (this.byClassStatus[classStatus] ?? 0) + 1;
     if (response.status >= 500) {
       if (expectFault) this.faulted5xx[expectFault] = (this.faulted5xx[expectFault] ?? 0) + 1;
       else {
