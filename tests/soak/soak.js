@@ -98,9 +98,16 @@ export async function waitForQuiet(ctx, { timeoutMs = 150_000, log = () => {} } 
   let last;
   for (let poll = 1; ; poll++) {
     const inFlight = drainProviderRecords(ctx);
-    const s = readSnapshot(ctx.worker.stateDir);
-    const open = s.jobs.filter((j) => j.hold === "open").length;
-    const pending = s.images.filter((i) => i.status === "PENDING" || i.status === "PROCESSING").length;
+    // The Worker may be writing while this reads: a read that fails only means "not quiet yet".
+    let open = -1;
+    let pending = -1;
+    try {
+      const s = readSnapshot(ctx.worker.stateDir);
+      open = s.jobs.filter((j) => j.hold === "open").length;
+      pending = s.images.filter((i) => i.status === "PENDING" || i.status === "PROCESSING").length;
+    } catch (e) {
+      log(`soak: state not readable yet: ${e.message}`);
+    }
     const p = await pool(ctx);
     last = { open, pending, providerInFlight: inFlight, live: p.live, idle: p.idle, waiting: p.waiting };
     calm = open === 0 && pending === 0 && inFlight === 0 && p.live === p.idle && p.waiting === 0 ? calm + 1 : 0;
