@@ -5,7 +5,7 @@ NODE_ENV := source scripts/node-env.sh
 STATE := .wrangler/state
 PORT ?= 8787
 
-.PHONY: dev test setup build native wasm web unit unit-wasm fuzz integration e2e migrate bench bench-accounts bench-entry bench-generation bench-web bench-imaging format clean
+.PHONY: dev test setup build native wasm web unit unit-wasm fuzz integration e2e soak migrate bench bench-accounts bench-entry bench-generation bench-web bench-imaging format clean
 
 dev: setup wasm migrate
 	$(NODE_ENV); wrangler dev --env dev --port $(PORT) --persist-to $(STATE)
@@ -49,6 +49,12 @@ integration: wasm
 # Browser end-to-end tests (Debian's chromium + playwright-core); screenshots go to tests/artifacts/.
 e2e: setup wasm web
 	$(NODE_ENV); node --test --test-concurrency=1 'tests/e2e/*.e2e.test.js'
+
+# Mixed load from 60 users with provider faults, traps, duplicate deliveries and cron sweeps, then the
+# coin, storage and pool invariants (docs/reliability.md). Not part of `make test`.
+SOAK_SECONDS ?= 120
+soak: setup wasm web
+	SOAK_SECONDS=$(SOAK_SECONDS) bash scripts/soak.sh
 
 # Benchmarks: `make bench` (foundation: app + codec wasm sizes, instantiate, /api/health C++ vs JS), `make bench-web`
 # and `make bench-imaging` (thumbnails in workerd, C++ vs @cf-wasm/photon); docs/benchmarks*.md.

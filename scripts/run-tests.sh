@@ -26,6 +26,7 @@ MIN_UNIT=${MIN_UNIT:-350}
 MIN_UNIT_WASM=${MIN_UNIT_WASM:-330}
 MIN_INTEGRATION=${MIN_INTEGRATION:-115}
 MIN_E2E=${MIN_E2E:-10}
+MIN_SOAK=${MIN_SOAK:-11}
 # Per-file limits (ms). generation.test.js is the longest file (~3 min on a quiet machine); the limits
 # leave room for a loaded 2-core CI runner without letting a hang run forever.
 INTEGRATION_FILE_TIMEOUT_MS=${INTEGRATION_FILE_TIMEOUT_MS:-900000}
@@ -143,6 +144,10 @@ run build-web bash scripts/build-web.sh && web_ok=1
 
 if [ "$wasm_ok" -eq 1 ]; then
   node_suite integration 'tests/integration/*.test.js' "$MIN_INTEGRATION" "$INTEGRATION_FILE_TIMEOUT_MS"
+  # The soak's own checks (tests/soak/*.test.js, under a minute): its invariants on hand-made states,
+  # the fake Gemini's fault schedule, and a short soak whose persisted state is corrupted on purpose.
+  # The soak itself (`make soak`) is not part of `make test`.
+  node_suite soak 'tests/soak/*.test.js' "$MIN_SOAK" "$INTEGRATION_FILE_TIMEOUT_MS"
 else
   fail 1 "build-wasm: integration tests not run"
 fi

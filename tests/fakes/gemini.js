@@ -10,6 +10,7 @@
 //   gemini.script({ hangMs: 3000 });                                     // an image, three seconds late
 //   gemini.on("cat", { finishReason: "IMAGE_SAFETY" });                   // next answer to a prompt with "cat"
 //   gemini.always("dog", { status: 500 });                               // every answer to prompts with "dog"
+//   prompt "a boat [[gemini: 500, 429, hang:4000, safety]]"              // a schedule the prompt carries (below)
 //   gemini.requests  -> [{ path, headers, body, receivedAt }]           // every request, parsed
 //   await gemini.close();
 import { createServer } from "node:http";
@@ -230,6 +231,34 @@ function send(res, status, body, headers = {}) {
   res.end(text);
 }
 
+// ---------------------------------------------------------------------------------------------
+// A fault schedule carried by the prompt itself: "[[gemini: 500, 429, image]]" anywhere in the prompt
+// makes the n-th request with that exact prompt get the n-th step, and an image once the list is used
+// up. The caller needs no handle on the fake (a soak from another process, a queue redelivery that
+// comes back later), and every retry of one job walks its own list. Steps:
+//   image | 500 | 503 | 429 (with a 1 s RetryInfo) | 400 | safety (finishReason IMAGE_SAFETY)
+//   | blocked (promptFeedback SAFETY) | text (words, no image) | hang:<ms> (an image, <ms> late)
+const SCHEDULE_MARKER = /\[\[gemini:([^\]]*)\]\]/;
+
+export function scheduleStep(token) {
+  const t = token.trim().toLowerCase();
+  if (t === "image") return { image: true };
+  if (/^(400|500|503)$/.test(t)) return { status: Number(t) };
+  if (t === "429") return { status: 429, retryDelay: "1s" };
+  if (t === "safety") return { finishReason: "IMAGE_SAFETY" };
+  if (t === "blocked") return { blockReason: "SAFETY" };
+  if (t === "text") return { text: "I can only describe it: a quiet harbour at dawn." };
+  const hang = /^hang:(\d+)$/.exec(t);
+  if (hang) return { hangMs: Number(hang[1]) };
+  throw new Error(`fake gemini: unknown schedule step ${JSON.stringify(t)}`);
+}
+
+// The steps of a prompt's schedule, or null when it carries none.
+export function promptSchedule(prompt) {
+  const m = SCHEDULE_MARKER.exec(prompt);
+  return m ? m[1].split(",").filter((s) => s.trim() !== "").map(scheduleStep) : null;
+}
+
 // options.apiKey, options.model, options.scale (divides Gemini's pixel sizes; 1 = real size, default 16).
 export async function startFakeGemini(options = {}) {
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
@@ -241,6 +270,7 @@ export async function startFakeGemini(options = {}) {
   const requests = [];
   const images = [];  // every PNG returned, in order, as Buffers
   const pending = new Set();
+  const scheduled = new Map();  // prompt -> requests answered from its schedule so far
 
   // The image answer for a request: the requested ratio, else the first reference's, else 1:1.
   function imageFor(parsed, extraText) {
@@ -279,7 +309,12 @@ export async function startFakeGemini(options = {}) {
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://fake");
-    const body = await readBody(req);
+    let body;
+    try {
+      body = await readBody(req);
+    } catch {
+      return;  // the caller gave up (its timeout) before sending the whole body: nobody to answer
+    }
     let parsed;
     try {
       parsed = JSON.parse(body.toString("utf8"));
@@ -316,7 +351,23 @@ export async function startFakeGemini(options = {}) {
 
     const prompt = parts.find((p) => typeof p.text === "string").text;
     const mine = byPrompt.find((e) => prompt.includes(e.needle) && (e.steps.length || e.sticky));
-    const step = mine ? (mine.steps.length ? mine.steps.shift() : mine.sticky) : scriptQueue.length ? scriptQueue.shift() : fallback;
+    let step;
+    if (mine) step = mine.steps.length ? mine.steps.shift() : mine.sticky;
+    else if (SCHEDULE_MARKER.test(prompt)) {
+      let steps;
+      try {
+        steps = promptSchedule(prompt);
+      } catch (e) {
+        // A test's typo: answered loudly (and recorded) rather than crashing the fake's process.
+        record.answeredStatus = 400;
+        record.refusal = e.message;
+        return send(res, 400, errorBody(400, { message: e.message }));
+      }
+      const n = scheduled.get(prompt) ?? 0;
+      scheduled.set(prompt, n + 1);
+      step = steps[n] ?? { image: true };
+      record.scheduledStep = n;
+    } else step = scriptQueue.length ? scriptQueue.shift() : fallback;
     if (step.hangMs) {
       await new Promise((resolve) => {
         const t = setTimeout(resolve, step.hangMs);
@@ -361,6 +412,7 @@ export async function startFakeGemini(options = {}) {
       fallback = { image: true };
       requests.length = 0;
       images.length = 0;
+      scheduled.clear();
     },
     // Requests whose prompt (first text part) contains `needle`.
     requestsFor(needle) {
