@@ -18,8 +18,10 @@ const key = (v) => `${v.invariant}|${v.userId ?? ""}|${v.imageId ?? ""}|${v.key 
 test("every kind of corruption is reported as the invariant it breaks", async () => {
   ctx = await startSoak();
   await runLoad(ctx, { users: 6, lanes: 4, seconds: 8 });
-  // What the corruption needs, whatever the random load happened to leave: two uploads, one generation.
-  const owner = ctx.soak.users[0];
+  // What the corruption needs, whatever the random load happened to leave: two uploads, one generation,
+  // by a user the load never touched (a loaded one may have used up its generations for the minute: 429).
+  await ctx.soak.addUsers(1, 0);
+  const owner = ctx.soak.users.at(-1);
   for (const i of [0, 1]) {
     const { body, contentType } = uploadBody(ctx.soak.uploads.good.file(i), "self-test");
     const r = await ctx.soak.req(owner, "upload-good", "POST", "/api/images", { body, headers: { "content-type": contentType } });
