@@ -127,6 +127,18 @@ export class WasmInstance {
     };
   }
 
+  // One binding call: its reply, or its error as {"error": {kind, message}} in the reply head.
+  async #call(handler, head, body) {
+    try {
+      const reply = await handler(this.env, head, body);
+      const size = reply.body?.length ?? 0;
+      if (size > BIG_REPLY_BYTES) this.reserve(size * REPLY_COPIES + REPLY_SLACK);
+      return reply;
+    } catch (e) {
+      return { head: { error: { kind: e.kind ?? "io", message: String(e?.message ?? e) } } };
+    }
+  }
+
   #hostImports() {
     const imports = {};
     for (const [name, handler] of Object.entries(bindingHandlers)) {
@@ -136,19 +148,38 @@ export class WasmInstance {
         // overwrite those bytes meanwhile, and every handler is done with them when it settles.
         const mem = new Uint8Array(this.memory.buffer);
         const head = JSON.parse(decoder.decode(mem.subarray(hp, hp + hl)));
-        const body = mem.subarray(bp, bp + bl);
-        let reply;
-        try {
-          reply = await handler(this.env, head, body);
-          const size = reply.body?.length ?? 0;
-          if (size > BIG_REPLY_BYTES) this.reserve(size * REPLY_COPIES + REPLY_SLACK);
-        } catch (e) {
-          reply = { head: { error: { kind: e.kind ?? "io", message: String(e?.message ?? e) } } };
-        }
+        const reply = await this.#call(handler, head, mem.subarray(bp, bp + bl));
         this.pending = { head: encoder.encode(JSON.stringify(reply.head)), body: reply.body ?? EMPTY };
         return this.pending.head.length;
       });
     }
+    // Several calls started at once, one suspension for all (bindings/wasm/host_abi.h): each call's
+    // error stays its own, and the reply bodies come back concatenated in order.
+    imports.together = new WebAssembly.Suspending(async (hp, hl, bp, bl) => {
+      const mem = new Uint8Array(this.memory.buffer);
+      const calls = JSON.parse(decoder.decode(mem.subarray(hp, hp + hl)));
+      let offset = bp;
+      const replies = await Promise.all(calls.map((call) => {
+        const handler = bindingHandlers[call.port];
+        const body = mem.subarray(offset, offset + (call.bodyLen ?? 0));
+        offset += call.bodyLen ?? 0;
+        if (!handler || offset > bp + bl) {
+          return { head: { error: { kind: "invalid_argument", message: `bad together call to ${call.port}` } } };
+        }
+        return this.#call(handler, call.head, body);
+      }));
+      const bodies = replies.map((r) => r.body ?? EMPTY);
+      const total = bodies.reduce((n, b) => n + b.length, 0);
+      const body = total ? new Uint8Array(total) : EMPTY;
+      let at = 0;
+      for (const b of bodies) {
+        body.set(b, at);
+        at += b.length;
+      }
+      const head = replies.map((r, i) => ({ head: r.head, bodyLen: bodies[i].length }));
+      this.pending = { head: encoder.encode(JSON.stringify(head)), body };
+      return this.pending.head.length;
+    });
     imports.result_body_len = () => this.pending.body.length;
     imports.result_take = (headPtr, bodyPtr) => {
       const mem = new Uint8Array(this.memory.buffer);

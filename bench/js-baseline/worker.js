@@ -3,7 +3,6 @@
 // same response headers and the same one JSON log line per request (src/app/app.cpp LogRequest), so
 // that C++/JS compares the wasm + bridge path against no bridge at all.
 const HEALTH_SQL = "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?";
-const KV_MIN_TTL_SECONDS = 60;
 
 async function checkD1(env) {
   // The shim runs every single statement with .all() (bindings.js d1, op "all").
@@ -11,39 +10,14 @@ async function checkD1(env) {
   if (!results?.length || results[0].n !== 1) throw new Error("migrations not applied");
 }
 
-async function checkR2(env, probeId) {
-  const key = `health/${probeId}`;
-  const payload = `health ${probeId}`;
-  await env.IMAGE_GENERATOR.put(key, payload, {
-    httpMetadata: { contentType: "text/plain" },
-    customMetadata: {},
-  });
-  let got;
-  let readError;
-  try {
-    const o = await env.IMAGE_GENERATOR.get(key);
-    got = o === null ? null : await o.text();
-  } catch (e) {
-    readError = e;
-  }
-  await env.IMAGE_GENERATOR.delete([key]);
-  if (readError) throw readError;
-  if (got !== payload) throw new Error("R2 read back different bytes");
+// Reads only, like the C++ route since /api/health stopped writing (issue 12): an R2 head and a KV get
+// of keys nothing writes.
+async function checkR2(env) {
+  await env.IMAGE_GENERATOR.head("health/read-probe");
 }
 
-async function checkKv(env, probeId) {
-  const key = `health:${probeId}`;
-  await env.SESSIONS.put(key, probeId, { expirationTtl: KV_MIN_TTL_SECONDS });
-  let got;
-  let readError;
-  try {
-    got = await env.SESSIONS.get(key);
-  } catch (e) {
-    readError = e;
-  }
-  await env.SESSIONS.delete(key);
-  if (readError) throw readError;
-  if (got !== probeId) throw new Error("KV read back a different value");
+async function checkKv(env) {
+  await env.SESSIONS.get("health:read-probe", "arrayBuffer");
 }
 
 // Sequential, like the C++ route: D1, then R2, then KV; a failing check does not skip the others.
@@ -78,8 +52,8 @@ export default {
     if (url.pathname === "/api/health" && request.method === "GET") {
       const checks = {
         d1: await settle(() => checkD1(env)),
-        r2: await settle(() => checkR2(env, requestId)),
-        kv: await settle(() => checkKv(env, requestId)),
+        r2: await settle(() => checkR2(env)),
+        kv: await settle(() => checkKv(env)),
       };
       for (const [check, result] of Object.entries(checks)) {
         if (result !== "ok") {

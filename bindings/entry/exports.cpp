@@ -11,6 +11,7 @@
 #include "util/json_text.h"
 #include "wasm/wasm_clock_random.h"
 #include "wasm/wasm_crypto.h"
+#include "wasm/wasm_batch_reader.h"
 #include "wasm/wasm_database.h"
 #include "wasm/wasm_http_client.h"
 #include "wasm/wasm_job_queue.h"
@@ -36,7 +37,8 @@ struct WasmPorts {
   nb::wasm::WasmJobQueue jobs{"GENERATION_JOBS"};
   nb::wasm::WasmThumbnailer thumbnails;
   nb::StdoutLogger logger;
-  nb::Ports ports{db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails, logger};
+  nb::wasm::WasmBatchReader reads;
+  nb::Ports ports{db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails, logger, reads};
 };
 
 WasmPorts* g_ports = nullptr;

@@ -56,6 +56,7 @@ Result<ObjectInfo> MemoryObjectStore::Put(const std::string& key, const std::str
   entry.info.uploaded_ms = clock_.NowMs();
   ObjectInfo info = entry.info;
   objects_[key] = std::move(entry);
+  ++writes_;
   return info;
 }
 
@@ -93,6 +94,7 @@ Status MemoryObjectStore::Delete(const std::vector<std::string>& keys) {
   for (const auto& key : keys) NB_RETURN_IF_ERROR(CheckKey(key));
   AdapterLock lock(mu_);
   for (const auto& key : keys) objects_.erase(key);
+  ++writes_;
   return Status::Ok();
 }
 
@@ -122,6 +124,11 @@ Result<ObjectList> MemoryObjectStore::List(const std::string& prefix, int limit,
 size_t MemoryObjectStore::size() const {
   AdapterLock lock(mu_);
   return objects_.size();
+}
+
+int MemoryObjectStore::writes() const {
+  AdapterLock lock(mu_);
+  return writes_;
 }
 
 }  // namespace nb

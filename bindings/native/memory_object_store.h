@@ -30,7 +30,8 @@ class MemoryObjectStore final : public ObjectStore {
   Result<ObjectList> List(const std::string& prefix, int limit,
                           const std::optional<std::string>& cursor = std::nullopt) override;
 
-  size_t size() const;  // number of stored objects, for test assertions
+  size_t size() const;    // number of stored objects, for test assertions
+  int writes() const;     // Put and Delete calls so far, for tests of paths that must only read
 
  private:
   struct Entry {
@@ -40,7 +41,8 @@ class MemoryObjectStore final : public ObjectStore {
 
   Clock& clock_;
   mutable AdapterMutex mu_;
-  std::map<std::string, Entry> objects_;  // ordered: List walks keys lexicographically
+  std::map<std::string, Entry> objects_;
+  int writes_ = 0;  // ordered: List walks keys lexicographically
 };
 
 }  // namespace nb

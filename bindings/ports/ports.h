@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "ports/batch_reader.h"
 #include "ports/clock.h"
 #include "ports/crypto.h"
 #include "ports/database.h"
@@ -30,6 +31,7 @@ struct Ports {
   JobQueue& jobs;  // GENERATION_JOBS
   Thumbnailer& thumbnails;
   Logger& logger;  // structured JSON lines; see ports/logger.h
+  BatchReader& reads;  // independent reads of D1, R2 and KV issued together
 };
 
 // Worker vars and secrets as plain strings; absent keys read as "".

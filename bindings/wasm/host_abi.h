@@ -27,6 +27,12 @@ int32_t nb_host_queue(const char* head, uint32_t head_len, const char* body, uin
 NB_HOST_IMPORT(thumbnail)
 int32_t nb_host_thumbnail(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
 
+// Several binding calls started together, one suspension for all (wasm/host_call.h CallHostTogether).
+// head: JSON [{"port": "d1"|"r2"|..., "head": {...}, "bodyLen": n}, ...]; body: the calls' bodies, in
+// order. The reply head is [{"head": {...}, "bodyLen": n}, ...] and its body the replies' bodies.
+NB_HOST_IMPORT(together)
+int32_t nb_host_together(const char* head, uint32_t head_len, const char* body, uint32_t body_len);
+
 // Synchronous: the pending reply's body length, then a copy of head and body into our buffers.
 NB_HOST_IMPORT(result_body_len) uint32_t nb_host_result_body_len();
 NB_HOST_IMPORT(result_take) void nb_host_result_take(char* head, char* body);

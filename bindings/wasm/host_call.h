@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ports/status.h"
 
@@ -18,5 +19,15 @@ struct HostReply {
 
 // A reply whose head carries {"error": {...}} comes back as that error's Status.
 Result<HostReply> CallHost(HostPort port, const nlohmann::json& head, std::string_view body = {});
+
+struct HostCall {
+  HostPort port;
+  nlohmann::json head;
+  std::string body;
+};
+
+// The calls started together in the shim (one suspension for all); one reply per call, in order, each
+// failing or succeeding on its own as CallHost's would.
+std::vector<Result<HostReply>> CallHostTogether(const std::vector<HostCall>& calls);
 
 }  // namespace nb::wasm

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "wasm/binding_wire.h"
 #include "wasm/host_call.h"
 
 namespace nb::wasm {
@@ -72,25 +73,34 @@ Result<SqlResult> ResultFrom(nlohmann::json& r) {
 }
 
 Result<std::vector<SqlResult>> Run(const char* op, const std::vector<SqlStatement>& statements) {
+  NB_ASSIGN_OR_RETURN(nlohmann::json head, D1RequestHead(op, statements));
+  NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kD1, head));
+  return D1Results(reply, statements.size());
+}
+
+}  // namespace
+
+Result<nlohmann::json> D1RequestHead(const char* op, const std::vector<SqlStatement>& statements) {
   nlohmann::json stmts = nlohmann::json::array();
   for (const auto& s : statements) {
     NB_RETURN_IF_ERROR(CheckSafeParams(s));
     stmts.push_back(StatementJson(s));
   }
-  NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kD1, {{"op", op}, {"stmts", std::move(stmts)}}));
-  const auto& results = reply.head["results"];
-  if (!results.is_array() || results.size() != statements.size()) {
+  return nlohmann::json{{"op", op}, {"stmts", std::move(stmts)}};
+}
+
+Result<std::vector<SqlResult>> D1Results(HostReply& reply, size_t expected) {
+  auto& results = reply.head["results"];
+  if (!results.is_array() || results.size() != expected) {
     return Status::Internal("D1 reply has the wrong number of results");
   }
   std::vector<SqlResult> out;
-  for (auto& r : reply.head["results"]) {
+  for (auto& r : results) {
     NB_ASSIGN_OR_RETURN(SqlResult one, ResultFrom(r));
     out.push_back(std::move(one));
   }
   return out;
 }
-
-}  // namespace
 
 Result<SqlResult> WasmDatabase::Execute(const SqlStatement& statement) {
   NB_ASSIGN_OR_RETURN(auto results, Run("all", {statement}));

@@ -1,13 +1,20 @@
 #include "wasm/wasm_key_value.h"
 
+#include "wasm/binding_wire.h"
 #include "wasm/host_call.h"
 
 namespace nb::wasm {
 
+nlohmann::json KvGetRequest(const std::string& key) { return {{"op", "get"}, {"key", key}}; }
+
+std::optional<std::string> KvGetResult(HostReply& reply) {
+  if (!reply.head.value("found", false)) return std::nullopt;
+  return std::move(reply.body);
+}
+
 Result<std::optional<std::string>> WasmKeyValue::Get(const std::string& key) {
-  NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kKv, {{"op", "get"}, {"key", key}}));
-  if (!reply.head.value("found", false)) return std::optional<std::string>();
-  return std::optional<std::string>(std::move(reply.body));
+  NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kKv, KvGetRequest(key)));
+  return KvGetResult(reply);
 }
 
 Status WasmKeyValue::Put(const std::string& key, const std::string& value,

@@ -1,5 +1,6 @@
 #include "wasm/wasm_object_store.h"
 
+#include "wasm/binding_wire.h"
 #include "wasm/host_call.h"
 
 namespace nb::wasm {
@@ -49,10 +50,16 @@ Result<std::optional<ObjectBody>> WasmObjectStore::Get(const std::string& key,
   return std::optional<ObjectBody>(std::move(body));
 }
 
+nlohmann::json R2HeadRequest(const std::string& key) { return {{"op", "head"}, {"key", key}}; }
+
+std::optional<ObjectInfo> R2HeadResult(const HostReply& reply) {
+  if (!reply.head.value("found", false)) return std::nullopt;
+  return InfoFromJson(reply.head["object"]);
+}
+
 Result<std::optional<ObjectInfo>> WasmObjectStore::Head(const std::string& key) {
-  NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kR2, {{"op", "head"}, {"key", key}}));
-  if (!reply.head.value("found", false)) return std::optional<ObjectInfo>();
-  return std::optional<ObjectInfo>(InfoFromJson(reply.head["object"]));
+  NB_ASSIGN_OR_RETURN(HostReply reply, CallHost(HostPort::kR2, R2HeadRequest(key)));
+  return R2HeadResult(reply);
 }
 
 Status WasmObjectStore::Delete(const std::vector<std::string>& keys) {

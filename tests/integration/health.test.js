@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "./support/worker.js";
+import { Client } from "./support/client.js";
 
 let worker;
 before(async () => (worker = await startWorker()));
@@ -61,4 +62,29 @@ test("an INTEGER round-trips D1 exactly as an int64 through the typed rows, up t
   // (-(2^53 - 1) - 1, computed by SQLite) is refused on the way back, not rounded.
   assert.equal((await worker.fetch("/api/_debug/typed-row?value=9007199254740992")).status, 400);
   assert.equal((await worker.fetch("/api/_debug/typed-row?value=-9007199254740991")).status, 500);
+});
+
+test("health is read-only for anyone; the write round trip is admins' GET /api/admin/health", async () => {
+  // Signed out: the admin check answers 401 and the public one still 200 (its reads: D1, R2 head, KV get).
+  assert.equal((await worker.fetch("/api/admin/health")).status, 401);
+  const user = new Client(worker.url);
+  await user.devLogin("health-user@example.com");
+  assert.equal((await user.fetch("/api/admin/health")).status, 403);
+  const admin = new Client(worker.url);
+  await admin.devLogin("admin@example.com");
+  const r = await admin.fetch("/api/admin/health");
+  assert.equal(r.status, 200);
+  assert.deepEqual(await r.json(), { ok: true, checks: { d1: "ok", r2: "ok", kv: "ok" } });
+  assert.equal(r.headers.get("cache-control"), "no-store");
+});
+
+test("reads issued together cross the bridge once and keep each result its own, in order", async () => {
+  const r = await worker.fetch("/api/_debug/read-batch?tag=t%C3%B1");
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.deepEqual(body.queries[0], { rows: 1, tag: "tñ" });
+  assert.match(body.queries[1].error, /no_such_table|no such table/);
+  assert.deepEqual(body.queries[2], { rows: 1, n: 7 });
+  assert.deepEqual(body.objectHeads, [null, { size: Buffer.byteLength("r2 tñ") }]);
+  assert.deepEqual(body.kvGets, ["kv tñ", null]);
 });

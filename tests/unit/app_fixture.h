@@ -84,7 +84,8 @@ struct NativePorts {
   MemoryJobQueue jobs;
   LocalThumbnailer thumbnails;
   RecordingLogger logger;
-  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails, logger};
+  SequentialBatchReader reads{*db, objects, kv};
+  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, jobs, thumbnails, logger, reads};
 };
 
 inline constexpr char kOrigin[] = "https://app.example.com";

@@ -37,7 +37,48 @@ TEST_CASE_METHOD(AppFixture, "App: health answers 200 with every check ok and le
   CHECK(r.Header("cache-control") == "no-store");
   CHECK(r.Header("x-content-type-options") == "nosniff");
   CHECK(Contains(r.Header("content-type"), "application/json"));
-  CHECK(native.objects.size() == 0);  // the probes clean up after themselves
+  CHECK(native.objects.size() == 0);
+  CHECK(native.kv.size() == 0);
+}
+
+TEST_CASE_METHOD(AppFixture, "App: health only reads: anyone may call it, so it writes nothing anywhere",
+                 "[app][health]") {
+  for (int i = 0; i < 3; ++i) REQUIRE(Get("/api/health").status() == 200);
+  CHECK(native.kv.writes.empty());
+  CHECK(native.kv.deleted.empty());
+  CHECK(native.kv.gets == 3);  // KV is still reached, by a read
+  CHECK(native.objects.writes() == 0);
+}
+
+TEST_CASE("App: a read batch answers each read on its own, in order (native: one after another)",
+          "[app][health]") {
+  testing::Vars vars = testing::DefaultVars();
+  vars["DEBUG_ROUTES"] = "true";
+  AppFixture f(vars);
+  Answer r = f.Get("/api/_debug/read-batch?tag=t1");
+  INFO(r.response.body);
+  REQUIRE(r.status() == 200);
+  CHECK(r.body["queries"][0] == json{{"rows", 1}, {"tag", "t1"}});
+  CHECK(r.body["queries"][1]["error"].get<std::string>().find("no_such_table") != std::string::npos);
+  CHECK(r.body["queries"][2] == json{{"rows", 1}, {"n", 7}});
+  CHECK(r.body["objectHeads"] == json::array({nullptr, {{"size", 5}}}));
+  CHECK(r.body["kvGets"] == json::array({"kv t1", nullptr}));
+}
+
+TEST_CASE_METHOD(AppFixture, "App: admin health makes the write round trip, for admins only", "[app][health]") {
+  CheckError(Get("/api/admin/health"), 401, "UNAUTHENTICATED");
+  DevLogin("someone@example.com");
+  CheckError(Get("/api/admin/health"), 403, "FORBIDDEN");
+  DevLogin("boss@example.com");
+  native.kv.writes.clear();
+  Answer r = Get("/api/admin/health");
+  INFO(r.response.body);
+  CHECK(r.status() == 200);
+  CHECK(r.body == json{{"ok", true}, {"checks", {{"d1", "ok"}, {"r2", "ok"}, {"kv", "ok"}}}});
+  CHECK(r.Header("cache-control") == "no-store");
+  CHECK(native.objects.writes() == 2);  // put and delete of the probe object
+  CHECK(native.objects.size() == 0);    // the probes clean up after themselves
+  REQUIRE(native.kv.LastWrite("health:") != nullptr);
   CHECK(native.kv.size() == 0);
 }
 

@@ -42,7 +42,8 @@ struct GenerationFixture {
   MemoryJobQueue queue;
   LocalThumbnailer thumbnails;
   RecordingLogger logger;
-  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, queue, thumbnails, logger};
+  SequentialBatchReader reads{*db, objects, kv};
+  Ports ports{*db, objects, kv, http, crypto, clock, random, limits, queue, thumbnails, logger, reads};
   Config config{{{"GEMINI_API_KEY", "test-key"},
                  {"GEMINI_API_BASE", "https://gemini.test"},
                  {"GENERATION_COST_COINS", "10"},

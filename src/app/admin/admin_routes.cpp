@@ -1,7 +1,9 @@
-// Admin-only: find users, grant or take coins (ledgered with the admin's id), set roles.
+// Admin-only: find users, grant or take coins (ledgered with the admin's id), set roles, and the
+// binding health check that writes (a round trip through R2 and KV).
 #include "app/core/paging.h"
 #include "app/core/routes.h"
 #include "app/core/validation.h"
+#include "app/public/health_reply.h"
 #include "util/ids.h"
 
 namespace nb {
@@ -21,11 +23,7 @@ Reply ListUsers(RequestScope& scope) {
   const std::string query = Trim(scope.request.Query("query").value_or("")).substr(0, 200);
   const auto found =
       NB_TRY(OrError(scope.repos.users.Search(query, request.limit, request.cursor), ListError));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& u : found.items) items.push_back(u.ToJson());
-  return http::Response::Json(200, {{"items", std::move(items)},
-                                    {"nextCursor", found.next_cursor ? nlohmann::json(*found.next_cursor)
-                                                                     : nlohmann::json(nullptr)}});
+  return http::Response::Json(200, PageJson(found));
 }
 
 struct CoinGrant {
@@ -91,10 +89,15 @@ Reply SetRoles(RequestScope& scope) {
   return http::Response::Json(200, {{"user", updated.ToJson()}});
 }
 
+Reply RoundTripHealth(RequestScope& scope) {
+  return HealthReply(scope, CheckHealthRoundTrip(scope.ports, scope.request.request_id));
+}
+
 }  // namespace
 
 void AddAdminRoutes(RouteTable& app) {
   RouteTable admin = app.Group("/api/admin", {Admin});
+  admin.Get("/health", RoundTripHealth);
   admin.Get("/users", ListUsers);
   admin.Post("/users/:id/coins", {KnownUserId, JsonBody(ParseCoinGrant), IdempotencyKey("admin:")},
              AdjustCoins);

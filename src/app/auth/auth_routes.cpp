@@ -1,5 +1,6 @@
 // Sign-in with Google, dev sign-in (local only) and sign-out.
 #include "app/auth/sign_in.h"
+#include "app/core/profile_fields.h"
 #include "app/core/routes.h"
 #include "app/core/validation.h"
 #include "auth/cookies.h"
@@ -95,25 +96,22 @@ bool LooksLikeEmail(const std::string& email) {
 
 struct DevSignIn {
   std::string email;
-  std::optional<std::string> first_name, last_name, language;
+  ProfileFields profile;
 };
 
 ApiResult<DevSignIn> ParseDevSignIn(const nlohmann::json& body) {
   FieldErrors errors;
   auto email = errors.String(body, "email", 254, true);
-  auto first = errors.String(body, "firstName", 100, false);
-  auto last = errors.String(body, "lastName", 100, false);
-  auto language = errors.String(body, "language", 8, false);
   if (email && !LooksLikeEmail(*email)) errors.Add("email", "field.invalid_email");
-  if (language && !i18n::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
-  return errors.Or(DevSignIn{email.value_or(""), first, last, language});
+  ProfileFields profile = ReadProfileFields(errors, body);
+  return errors.Or(DevSignIn{email.value_or(""), std::move(profile)});
 }
 
 Reply DevLogin(RequestScope& scope) {
   const DevSignIn& in = scope.body<DevSignIn>();
   User found = NB_TRY(scope.repos.users.FindOrCreateByEmail(
-      in.email, in.first_name.value_or(""), in.last_name.value_or(""), in.language.value_or(scope.language),
-      scope.settings.signup_bonus_coins));
+      in.email, in.profile.first_name.value_or(""), in.profile.last_name.value_or(""),
+      in.profile.language.value_or(scope.language), scope.settings.signup_bonus_coins));
   const User user = NB_TRY(StartSession(scope, std::move(found)));
   return http::Response::Json(200, {{"user", user.ToJson()}});
 }

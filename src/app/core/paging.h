@@ -1,12 +1,14 @@
 // ?limit= and ?cursor= as every list endpoint reads them.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 
 #include "http/api_error.h"
 #include "http/request.h"
+#include "repositories/page_cursor.h"
 
 namespace nb {
 
@@ -18,6 +20,15 @@ struct PageRequest {
 // 400 for a limit outside 1..100 or that is not a number; cursors are checked by the repositories.
 std::variant<PageRequest, http::ApiError> ReadPageRequest(const http::Request& request,
                                                           int default_limit = 20);
+
+// {"items": [item.ToJson()...], "nextCursor": string|null}, the shape of every list answer.
+template <class T>
+nlohmann::json PageJson(const Page<T>& page) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const T& item : page.items) items.push_back(item.ToJson());
+  return {{"items", std::move(items)},
+          {"nextCursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}};
+}
 
 // A repository's InvalidArgument (a malformed cursor) is the client's fault: 400, not 500.
 http::ApiError ListError(const Status& status);

@@ -149,6 +149,52 @@ Reply Echo(RequestScope& scope) {
   return http::Response::Json(200, {{"echo", scope.body<nlohmann::json>()}});
 }
 
+// Reads through the batch reader (one `together` binding call on the Worker) with a failing query and
+// missing keys among them: each result must be its own, in the order asked.
+Reply ReadBatchProbe(RequestScope& scope) {
+  const std::string tag = scope.request.Query("tag").value_or(scope.request.request_id).substr(0, 64);
+  const std::string kv_key = "debug-batch:" + tag;
+  const std::string r2_key = "debug-batch/" + tag;
+  NB_TRY(scope.ports.kv.Put(kv_key, "kv " + tag, kMinKvTtlSeconds));
+  NB_TRY(scope.ports.objects.Put(r2_key, "r2 " + tag, ObjectMetadata{"text/plain", {}}));
+  ReadBatch batch;
+  batch.queries = {
+      {"SELECT ? AS tag", {tag}}, {"SELECT * FROM no_such_table", {}}, {"SELECT ? AS n", {int64_t{7}}}};
+  batch.object_heads = {r2_key + "-missing", r2_key};
+  batch.kv_gets = {kv_key, kv_key + "-missing"};
+  ReadBatchResults read = scope.ports.reads.Read(batch);
+  (void)scope.ports.kv.Delete(kv_key);
+  (void)scope.ports.objects.Delete({r2_key});
+
+  nlohmann::json queries = nlohmann::json::array();
+  for (const auto& q : read.queries) {
+    if (!q.ok())
+      queries.push_back({{"error", q.status().ToString()}});
+    else if (q->rows.empty())
+      queries.push_back({{"rows", 0}});
+    else if (auto text = q->rows[0].GetText("tag"); text.ok())
+      queries.push_back({{"rows", q->rows.size()}, {"tag", *text}});
+    else
+      queries.push_back(
+          {{"rows", q->rows.size()}, {"n", q->rows[0].GetInt64("n").ok() ? *q->rows[0].GetInt64("n") : -1}});
+  }
+  nlohmann::json heads = nlohmann::json::array();
+  for (const auto& h : read.object_heads) {
+    if (!h.ok())
+      heads.push_back({{"error", h.status().ToString()}});
+    else
+      heads.push_back(*h ? nlohmann::json{{"size", (*h)->size}} : nlohmann::json(nullptr));
+  }
+  nlohmann::json gets = nlohmann::json::array();
+  for (const auto& g : read.kv_gets) {
+    if (!g.ok())
+      gets.push_back({{"error", g.status().ToString()}});
+    else
+      gets.push_back(*g ? nlohmann::json(**g) : nlohmann::json(nullptr));
+  }
+  return http::Response::Json(200, {{"queries", queries}, {"objectHeads", heads}, {"kvGets", gets}});
+}
+
 // Account deletion has no public endpoint yet; tests need it to prove a deleted user's session dies.
 Reply DeleteUser(RequestScope& scope) {
   Status s = scope.repos.users.Delete(scope.request.Param("id"));
@@ -179,6 +225,7 @@ void AddDebugRoutes(RouteTable& app) {
   RouteTable debug = app.Group("/api/_debug");
   debug.Get("/objects", ListObjects);
   debug.Get("/roundtrip", RoundTrip);
+  debug.Get("/read-batch", ReadBatchProbe);
   debug.Get("/trap", Trap);
   debug.Get("/instance", Instance);
   debug.Post("/traps", {JsonBody()}, ArmTrap);

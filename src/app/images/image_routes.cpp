@@ -41,12 +41,9 @@ Reply ListImages(RequestScope& scope) {
   const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
   const auto page = NB_TRY(OrError(
       scope.repos.images.ListByUser(scope.user().id, filter, request.limit, request.cursor), ListError));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& image : page.items) items.push_back(image.ToJson());
-  return http::Response::Json(
-      200, {{"items", std::move(items)},
-            {"nextCursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)},
-            {"total", page.total.value_or(0)}});
+  nlohmann::json body = PageJson(page);
+  body["total"] = page.total.value_or(0);
+  return http::Response::Json(200, body);
 }
 
 Reply ImageStatsOfUser(RequestScope& scope) {

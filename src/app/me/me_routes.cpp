@@ -1,29 +1,22 @@
 // The signed-in user's own profile and coin history.
 #include "app/core/paging.h"
 #include "app/core/routes.h"
+#include "app/core/profile_fields.h"
 #include "app/core/validation.h"
-#include "i18n/messages.h"
 
 namespace nb {
 namespace {
 
-struct ProfilePatch {
-  std::optional<std::string> first_name, last_name, language;
-};
-
-ApiResult<ProfilePatch> ParseProfilePatch(const nlohmann::json& body) {
+ApiResult<ProfileFields> ParseProfilePatch(const nlohmann::json& body) {
   FieldErrors errors;
-  auto first = errors.String(body, "firstName", 100, false);
-  auto last = errors.String(body, "lastName", 100, false);
-  auto language = errors.String(body, "language", 8, false);
-  if (language && !i18n::IsSupportedLanguage(*language)) errors.Add("language", "field.unsupported_language");
-  return errors.Or(ProfilePatch{first, last, language});
+  ProfileFields patch = ReadProfileFields(errors, body);
+  return errors.Or(std::move(patch));
 }
 
 Reply GetMe(RequestScope& scope) { return http::Response::Json(200, {{"user", scope.user().ToJson()}}); }
 
 Reply PatchMe(RequestScope& scope) {
-  const ProfilePatch& patch = scope.body<ProfilePatch>();
+  const ProfileFields& patch = scope.body<ProfileFields>();
   User user = scope.user();
   if (patch.first_name) user.first_name = *patch.first_name;
   if (patch.last_name) user.last_name = *patch.last_name;
@@ -37,11 +30,7 @@ Reply ListTransactions(RequestScope& scope) {
   const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
   const auto entries = NB_TRY(
       OrError(scope.repos.users.ListLedger(scope.user().id, request.limit, request.cursor), ListError));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& e : entries.items) items.push_back(e.ToJson());
-  return http::Response::Json(200, {{"items", std::move(items)},
-                                    {"nextCursor", entries.next_cursor ? nlohmann::json(*entries.next_cursor)
-                                                                       : nlohmann::json(nullptr)}});
+  return http::Response::Json(200, PageJson(entries));
 }
 
 }  // namespace

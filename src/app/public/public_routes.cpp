@@ -1,24 +1,14 @@
-// GET /api/health and GET /api/config.
+// GET /api/health (read-only; the write round trip is GET /api/admin/health) and GET /api/config.
 #include "app/core/routes.h"
+#include "app/public/health_reply.h"
 #include "i18n/messages.h"
 #include "services/generation_options.h"
-#include "services/health_check.h"
 
 namespace nb {
 namespace {
 
-Reply Health(RequestScope& scope) {
-  HealthReport report = CheckHealth(scope.ports, scope.request.request_id);
-  auto name = [](const Status& s) { return s.ok() ? "ok" : "error"; };
-  for (const auto& [check, status] : {std::pair{"d1", &report.d1}, {"r2", &report.r2}, {"kv", &report.kv}}) {
-    if (!status->ok())
-      scope.log.Error("health_check_failed", {{"check", check}, {"status", status->ToString()}});
-  }
-  nlohmann::json body = {
-      {"ok", report.ok()},
-      {"checks", {{"d1", name(report.d1)}, {"r2", name(report.r2)}, {"kv", name(report.kv)}}}};
-  return http::Response::Json(report.ok() ? 200 : 503, body);
-}
+// Reads only: anyone can call it (services/health_check.h).
+Reply Health(RequestScope& scope) { return HealthReply(scope, CheckHealth(scope.ports)); }
 
 Reply PublicConfig(RequestScope& scope) {
   const Settings& s = scope.settings;
