@@ -121,7 +121,10 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
                 attempts);
   }
 
-  GenerationInput input{image.prompt.value_or(""), image.aspect_ratio, std::move(references).value()};
+  GenerationInput input;
+  input.prompt = image.prompt.value_or("");
+  input.aspect_ratio = image.aspect_ratio;
+  input.references = std::move(references).value();
   // Images from before the model catalog have no model: the provider's default (GEMINI_MODEL) makes them.
   input.model = image.model.value_or("");
   input.image_size = image.image_size.value_or("");

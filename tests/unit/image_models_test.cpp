@@ -14,6 +14,8 @@
 namespace nb {
 namespace {
 
+using Vars = std::map<std::string, std::string>;
+
 constexpr char kFlash25[] = "gemini-2.5-flash-image";
 constexpr char kFlash31[] = "gemini-3.1-flash-image-preview";
 constexpr char kPro[] = "gemini-3-pro-image-preview";
@@ -179,19 +181,19 @@ TEST_CASE("IMAGE_MODELS: an unknown id, a size the model lacks, a bad price are 
 }
 
 TEST_CASE("Settings: IMAGE_MODELS is checked at start, naming the var and its value", "[models][settings]") {
-  auto bad = Settings::Parse(Config({{"IMAGE_MODELS", R"([{"id":"x","costs":{"1K":1}}])"}}));
+  auto bad = Settings::Parse(Config(Vars{{"IMAGE_MODELS", R"([{"id":"x","costs":{"1K":1}}])"}}));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message() ==
         "IMAGE_MODELS: unknown model \"x\", got \"[{\"id\":\"x\",\"costs\":{\"1K\":1}}]\"");
 
-  auto good = Settings::Parse(Config({{"GENERATION_COST_COINS", "7"}}));
+  auto good = Settings::Parse(Config(Vars{{"GENERATION_COST_COINS", "7"}}));
   REQUIRE(good.ok());
   CHECK(good->generation.cost == 7);
   CHECK(good->generation.models.Default().CostOf("1K") == 7);
 
-  auto priced = Settings::Parse(
-      Config({{"GENERATION_COST_COINS", "7"},
-              {"IMAGE_MODELS", R"([{"id":"gemini-3.1-flash-image-preview","costs":{"1K":9,"4K":20}}])"}}));
+  auto priced = Settings::Parse(Config(
+      Vars{{"GENERATION_COST_COINS", "7"},
+           {"IMAGE_MODELS", R"([{"id":"gemini-3.1-flash-image-preview","costs":{"1K":9,"4K":20}}])"}}));
   REQUIRE(priced.ok());
   CHECK(priced->generation.cost == 9);  // generationCost is the default model's 1K price
 }
@@ -199,8 +201,8 @@ TEST_CASE("Settings: IMAGE_MODELS is checked at start, naming the var and its va
 TEST_CASE("a request gets the default model and 1K when it names neither", "[models][generation]") {
   auto checked = CheckModelOptions(Defaults(), Request(""));
   REQUIRE(checked.ok());
-  CHECK(checked->model == kFlash25);
-  CHECK(checked->image_size == "1K");
+  CHECK(checked.value().model == kFlash25);
+  CHECK(checked.value().image_size == "1K");
 }
 
 TEST_CASE("anything the chosen model lacks is refused, naming the field", "[models][generation]") {
@@ -370,26 +372,22 @@ TEST_CASE("grounding metadata becomes queries and sources; only web links are ke
     "imageSearchQueries": ["eiffel tower photo"],
     "groundingChunks": [
       {"web": {"uri": "https://www.toureiffel.paris/en", "title": "toureiffel.paris"}},
-      {"web": {"uri": "javascript:alert(1)", "title": "evil"
-}
-},
+      {"web": {"uri": "javascript:void 0", "title": "evil"}},
       {"image": {"uri": "https://images.example.org/e.jpg", "title": ""}},
       {"retrievedContext": {"uri": "gs://bucket/x"}}
     ],
     "groundingSupports": [{"segment": {"startIndex": 0, "endIndex": 3}, "groundingChunkIndices": [0]}],
-    "searchEntryPoint": {
-  "renderedContent" : "<div>chips</div>"
-}
-})");
+    "searchEntryPoint": {"renderedContent": "<div>chips</div>"}
+  })");
   auto outcome = ParseGeminiResponse(testing::GeminiHttp(200, body), kPro);
-REQUIRE(std::holds_alternative<GeneratedImage>(outcome));
-const nlohmann::json& g = std::get<GeneratedImage>(outcome).grounding;
-CHECK(g == nlohmann::json::parse(R"({
+  REQUIRE(std::holds_alternative<GeneratedImage>(outcome));
+  const nlohmann::json& g = std::get<GeneratedImage>(outcome).grounding;
+  CHECK(g == nlohmann::json::parse(R"({
     "queries": ["eiffel tower at night", "eiffel tower photo"],
     "sources": [{"title": "toureiffel.paris", "uri": "https://www.toureiffel.paris/en"},
                 {"title": "https://images.example.org/e.jpg", "uri": "https://images.example.org/e.jpg"}]
   })"));
-CHECK(std::get<GeneratedImage>(outcome).bytes == png);
+  CHECK(std::get<GeneratedImage>(outcome).bytes == png);
 }
 
 TEST_CASE("a block or finish reason from a thinking model is a final failure", "[models][gemini]") {
