@@ -1,6 +1,7 @@
 // Building the generateContent request. The body is written by hand rather than through a json
 // object: the references' base64 (up to 20 MB) is then copied once, not three times.
 #include "generation/gemini_client.h"
+#include "generation/image_models.h"
 #include "util/base64.h"
 #include "util/json_text.h"
 
@@ -41,12 +42,20 @@ Result<HttpRequest> BuildGeminiRequest(const GeminiSettings& settings, const Gen
                                    " bytes, over Gemini's 20 MB limit");
   }
 
+  const std::string model = input.model.empty() ? settings.model : input.model;
+  const ImageModelSpec* spec = FindImageModelSpec(model);
   nlohmann::json generation_config = {{"responseModalities", {"IMAGE"}}};
-  if (input.aspect_ratio) generation_config["imageConfig"] = {{"aspectRatio", *input.aspect_ratio}};
+  nlohmann::json image_config = nlohmann::json::object();
+  if (input.aspect_ratio) image_config["aspectRatio"] = *input.aspect_ratio;
+  // 2.5 Flash Image has no imageSize field (it answers about 1 MP); Gemini refuses unknown fields.
+  if (!input.image_size.empty() && spec && spec->sends_image_size)
+    image_config["imageSize"] = std::string(GeminiImageSizeValue(input.image_size));
+  if (!image_config.empty()) generation_config["imageConfig"] = std::move(image_config);
+  if (input.thinking) generation_config["thinkingConfig"] = {{"thinkingLevel", *input.thinking}};
 
   HttpRequest request;
   request.method = "POST";
-  request.url = settings.api_base + "/v1beta/models/" + settings.model + ":generateContent";
+  request.url = settings.api_base + "/v1beta/models/" + model + ":generateContent";
   request.headers = {{"content-type", "application/json"}, {"x-goog-api-key", settings.api_key}};
   request.timeout_ms = settings.timeout_ms;
   std::string& body = request.body;
@@ -63,6 +72,7 @@ Result<HttpRequest> BuildGeminiRequest(const GeminiSettings& settings, const Gen
   }
   body += R"(]}],"generationConfig":)";
   body += JsonText(generation_config);
+  if (input.grounding) body += R"(,"tools":[{"google_search":{}}])";
   body += '}';
   if (body.size() > kGeminiMaxRequestBytes) {
     return Status::InvalidArgument("generateContent request is over Gemini's 20 MB limit");

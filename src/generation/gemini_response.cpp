@@ -120,6 +120,48 @@ GenerationFailure ClassifyHttpError(const HttpResponse& response) {
   return Final(reason::kInvalidRequest, detail);
 }
 
+constexpr size_t kMaxGroundingItems = 20;
+constexpr size_t kMaxGroundingChars = 512;
+
+bool IsWebUri(std::string_view uri) { return uri.rfind("https://", 0) == 0 || uri.rfind("http://", 0) == 0; }
+
+// candidates[0].groundingMetadata reduced to what the image keeps and shows: the searches Gemini ran
+// (webSearchQueries, and imageSearchQueries for image search) and the pages it drew on
+// (groundingChunks[].web, or .image, {uri,title}). Only http(s) links are kept: they become links in
+// the web app. Null when the answer was not grounded.
+json GroundingOf(const json& candidate, const JsonBlobs& blobs) {
+  const json* metadata = Field(candidate, "groundingMetadata", "grounding_metadata");
+  if (!metadata || !metadata->is_object()) return nullptr;
+  json queries = json::array();
+  for (auto [camel, snake] : {std::pair{"webSearchQueries", "web_search_queries"},
+                              std::pair{"imageSearchQueries", "image_search_queries"}}) {
+    const json* list = Field(*metadata, camel, snake);
+    if (!list || !list->is_array()) continue;
+    for (const json& q : *list) {
+      if (!q.is_string() || queries.size() >= kMaxGroundingItems) continue;
+      std::string text(blobs.Resolve(q.get_ref<const std::string&>()));
+      if (!text.empty()) queries.push_back(Truncate(std::move(text), kMaxGroundingChars));
+    }
+  }
+  json sources = json::array();
+  if (const json* chunks = Field(*metadata, "groundingChunks", "grounding_chunks");
+      chunks && chunks->is_array()) {
+    for (const json& chunk : *chunks) {
+      if (!chunk.is_object() || sources.size() >= kMaxGroundingItems) continue;
+      const json* source = Field(chunk, "web");
+      if (!source) source = Field(chunk, "image");
+      if (!source || !source->is_object()) continue;
+      std::string uri = StringField(*source, "uri", nullptr, blobs);
+      if (uri.size() > 2048 || !IsWebUri(uri)) continue;
+      std::string title = Truncate(StringField(*source, "title", nullptr, blobs), kMaxGroundingChars);
+      if (title.empty()) title = uri.substr(0, kMaxGroundingChars);
+      sources.push_back({{"title", std::move(title)}, {"uri", std::move(uri)}});
+    }
+  }
+  if (queries.empty() && sources.empty()) return nullptr;
+  return {{"queries", std::move(queries)}, {"sources", std::move(sources)}};
+}
+
 }  // namespace
 
 std::optional<int> ParseRetryDelaySeconds(const std::string& duration) {
@@ -210,6 +252,7 @@ ProviderOutcome ParseGeminiResponse(const HttpResponse& response, const std::str
     blobs.Restore(image.usage);  // kept whole, so no placeholder may stay in it
   }
   if (!text.empty()) image.text = Truncate(std::move(text), kMaxTextChars);
+  image.grounding = GroundingOf(candidate, blobs);
   return image;
 }
 
@@ -218,7 +261,7 @@ ProviderOutcome GeminiProvider::Generate(const GenerationInput& input) {
   if (!request.ok()) return Final(reason::kRequestTooLarge, request.status().message());
   auto response = http_.Fetch(*request);
   if (!response.ok()) return GeminiTransportFailure(response.status());
-  return ParseGeminiResponse(*response, settings_.model);
+  return ParseGeminiResponse(*response, input.model.empty() ? settings_.model : input.model);
 }
 
 }  // namespace nb

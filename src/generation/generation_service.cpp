@@ -33,11 +33,19 @@ std::string GenerationRequest::CanonicalText() const {
   return JsonText({{"prompt", prompt},
                    {"aspectRatio", OrNull(aspect_ratio)},
                    {"referenceImageIds", reference_ids},
-                   {"title", OrNull(title)}});
+                   {"title", OrNull(title)},
+                   {"model", model},
+                   {"imageSize", image_size},
+                   {"grounding", grounding},
+                   {"thinking", OrNull(thinking)}});
 }
 
-Result<StartOutcome> GenerationService::Start(const User& user, const GenerationRequest& request,
+Result<StartOutcome> GenerationService::Start(const User& user, const GenerationRequest& asked,
                                               const std::optional<std::string>& idempotency_key) {
+  // Defaults filled in before hashing, so leaving a field out and naming its default replay alike.
+  GenerationRequest request = asked;
+  if (request.model.empty()) request.model = settings_.models.Default().Id();
+  if (request.image_size.empty()) request.image_size = kDefaultImageSize;
   NB_ASSIGN_OR_RETURN(std::string digest, ports_.crypto.Sha256(request.CanonicalText()));
   const std::string hash = HexEncode(digest);
   std::optional<std::string> stored_key;
@@ -51,6 +59,13 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
   UserRepository users(ports_.db, ports_.clock, ports_.random);
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
 
+  // The route checked the model and size against the offer; a request that slipped past is refused
+  // here too rather than charged a guess.
+  const OfferedModel* offered = settings_.models.Find(request.model);
+  const std::optional<int64_t> price = offered ? offered->CostOf(request.image_size) : std::nullopt;
+  if (!price) return Status::InvalidArgument("model or image size not offered");
+  const int64_t cost = *price;
+
   Image image;
   image.id = NewId(ports_.random);
   image.user_id = user.id;
@@ -60,21 +75,25 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
   image.prompt = request.prompt;
   image.aspect_ratio = request.aspect_ratio;
   image.parent_image_ids = request.reference_ids;
-  image.coins_used = settings_.cost;
+  image.coins_used = cost;
   image.idempotency_key = stored_key;
+  image.model = request.model;
+  image.image_size = request.image_size;
+  image.grounding_requested = request.grounding;
+  image.thinking = request.thinking;
 
   const int64_t now = ports_.clock.NowMs();
   GenerationJob job;
   job.image_id = image.id;
   job.user_id = user.id;
-  job.cost = settings_.cost;
+  job.cost = cost;
   job.request_hash = hash;
   job.deadline_at_ms = now + settings_.stuck_ms;
   job.created_at_ms = job.updated_at_ms = now;
 
   // One transaction: the hold (balance and ledger), the image and the job, or none of them.
-  std::vector<SqlStatement> batch = users.CoinChangeStatements(user.id, -settings_.cost, ledger_reason::kHold,
-                                                               image.id, std::nullopt, "hold:" + image.id);
+  std::vector<SqlStatement> batch = users.CoinChangeStatements(user.id, -cost, ledger_reason::kHold, image.id,
+                                                               std::nullopt, "hold:" + image.id);
   NB_ASSIGN_OR_RETURN(SqlStatement insert_image, images.InsertStatement(image));
   batch.push_back(std::move(insert_image));
   batch.push_back(jobs.InsertStatement(job, settings_.max_running_per_user));
@@ -83,7 +102,7 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
       // A concurrent request with the same key won the race; its image is this request's answer.
       return Replay(user.id, *stored_key, hash);
     }
-    return ExplainRefusal(written.status(), user.id);
+    return ExplainRefusal(written.status(), user.id, cost);
   }
 
   if (Status sent = ports_.jobs.Send(GenerateJobMessage(image.id, user.id)); !sent.ok()) {
@@ -111,12 +130,12 @@ Result<StartOutcome> GenerationService::Replay(const std::string& user_id, const
 
 // The batch failed on a constraint: an overdraft (users CHECK) or the running-jobs limit (the job's
 // NOT NULL guard). Both are read back rather than parsed out of D1's error text.
-Result<StartOutcome> GenerationService::ExplainRefusal(const Status& failure, const std::string& user_id) {
+Result<StartOutcome> GenerationService::ExplainRefusal(const Status& failure, const std::string& user_id,
+                                                       int64_t cost) {
   if (!failure.IsFailedPrecondition()) return failure;
   UserRepository users(ports_.db, ports_.clock, ports_.random);
   NB_ASSIGN_OR_RETURN(User user, users.FindById(user_id));
-  if (user.coins < settings_.cost)
-    return StartOutcome{StartOutcome::Kind::kInsufficientCoins, std::nullopt, {}};
+  if (user.coins < cost) return StartOutcome{StartOutcome::Kind::kInsufficientCoins, std::nullopt, {}};
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   NB_ASSIGN_OR_RETURN(int64_t running, jobs.CountOpen(user_id));
   if (running >= settings_.max_running_per_user)

@@ -24,6 +24,10 @@ struct GenerationRequest {
   std::optional<std::string> aspect_ratio;
   std::vector<std::string> reference_ids;  // the caller's COMPLETED images, checked by the caller
   std::optional<std::string> title;
+  std::string model;                    // an offered id; empty in the body -> the default model
+  std::string image_size;               // "0.5K" | "1K" | "2K" | "4K"; empty -> "1K"
+  bool grounding = false;               // the google_search tool
+  std::optional<std::string> thinking;  // "minimal" | "high"
 
   // The normalised request as JSON text: what an Idempotency-Key replay must repeat exactly.
   std::string CanonicalText() const;
@@ -55,7 +59,7 @@ class GenerationService {
  private:
   Result<StartOutcome> Replay(const std::string& user_id, const std::string& stored_key,
                               const std::string& hash);
-  Result<StartOutcome> ExplainRefusal(const Status& failure, const std::string& user_id);
+  Result<StartOutcome> ExplainRefusal(const Status& failure, const std::string& user_id, int64_t cost);
 
   Ports& ports_;
   GenerationSettings settings_;

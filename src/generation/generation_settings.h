@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "generation/image_models.h"
 #include "ports/ports.h"
 #include "services/generation_options.h"
 
@@ -20,6 +21,8 @@ struct GenerationSettings {
   int retry_max_seconds = 300;  // GENERATION_RETRY_MAX_SECONDS: backoff cap (a RetryInfo may ask for more)
   int64_t lease_ms = 300'000;   // GENERATION_LEASE_SECONDS: a claim older than this may be taken over
   int64_t stuck_ms = 600'000;   // GENERATION_STUCK_SECONDS: no progress for this long -> swept
+  // IMAGE_MODELS: the offered models and their prices; `cost` is the default model's 1K price.
+  ImageModelSettings models = ImageModelSettings::FromConfig(Config(), kDefaultGenerationCost);
 
   static GenerationSettings FromConfig(const Config& config) {
     GenerationSettings s;
@@ -36,6 +39,8 @@ struct GenerationSettings {
         config.GetInt("GENERATION_RETRY_MAX_SECONDS", s.retry_max_seconds), kMaxQueueDelaySeconds));
     s.lease_ms = config.GetInt("GENERATION_LEASE_SECONDS", s.lease_ms / 1000) * 1000;
     s.stuck_ms = config.GetInt("GENERATION_STUCK_SECONDS", s.stuck_ms / 1000) * 1000;
+    s.models = ImageModelSettings::FromConfig(config, s.cost);
+    s.cost = *s.models.Default().CostOf(kDefaultImageSize);
     return s;
   }
 };

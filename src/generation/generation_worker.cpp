@@ -121,7 +121,15 @@ JobOutcome GenerationWorker::Process(const GenerationJob& job, const std::string
                 attempts);
   }
 
-  GenerationInput input{image.prompt.value_or(""), image.aspect_ratio, std::move(references).value()};
+  GenerationInput input;
+  input.prompt = image.prompt.value_or("");
+  input.aspect_ratio = image.aspect_ratio;
+  input.references = std::move(references).value();
+  // Images from before the model catalog have no model: the provider's default (GEMINI_MODEL) makes them.
+  input.model = image.model.value_or("");
+  input.image_size = image.image_size.value_or("");
+  input.grounding = image.grounding_requested;
+  input.thinking = image.thinking;
   const int64_t started = ports_.clock.NowMs();
   ProviderOutcome outcome = provider_->Generate(input);
   const int64_t latency_ms = ports_.clock.NowMs() - started;
@@ -196,6 +204,7 @@ JobOutcome GenerationWorker::Store(const GenerationJob& job, const std::string& 
   if (generated.placeholder) metadata["placeholder"] = true;
   if (generated.text) metadata["text"] = *generated.text;
   patch.metadata = std::move(metadata);
+  if (generated.grounding.is_object()) patch.grounding = std::move(generated.grounding);
 
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
   auto completed = jobs.Complete(job, token, std::move(patch));

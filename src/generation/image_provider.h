@@ -20,6 +20,10 @@ struct GenerationInput {
   std::string prompt;
   std::optional<std::string> aspect_ratio;  // one of AspectRatios(); nullopt lets the model choose
   std::vector<ReferenceImage> references;
+  std::string model;                    // empty: the provider's default (GEMINI_MODEL)
+  std::string image_size;               // "0.5K" | "1K" | "2K" | "4K"; empty: the model's default
+  bool grounding = false;               // ground in Google Search (the google_search tool)
+  std::optional<std::string> thinking;  // thinkingConfig.thinkingLevel
 };
 
 struct GeneratedImage {
@@ -30,6 +34,8 @@ struct GeneratedImage {
   nlohmann::json usage = nlohmann::json::object();  // Gemini's usageMetadata as sent
   std::optional<std::string> text;                  // any text the model returned beside the image
   bool placeholder = false;                         // drawn offline, not by a model
+  // Search grounding the answer reported: null, or {"queries": [...], "sources": [{"title","uri"}]}.
+  nlohmann::json grounding;
 };
 
 // Why a generation did not produce an image, and whether trying again may help.

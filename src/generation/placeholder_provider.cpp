@@ -1,5 +1,6 @@
 #include "generation/placeholder_provider.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -34,6 +35,14 @@ ProviderOutcome PlaceholderProvider::Generate(const GenerationInput& input) {
     if (auto probe = ProbeImage(input.references.front().bytes); probe.ok()) {
       ratio = NearestAspectRatio(probe->width, probe->height);
     }
+  }
+  // The placeholder draws 2.5 Flash Image's ten ratios; Nano Banana 2's 1:4 .. 8:1 get the nearest.
+  if (std::find(AspectRatios().begin(), AspectRatios().end(), ratio) == AspectRatios().end()) {
+    const size_t colon = ratio.find(':');
+    const unsigned long w = std::strtoul(ratio.c_str(), nullptr, 10);
+    const unsigned long h =
+        colon == std::string::npos ? 0 : std::strtoul(ratio.c_str() + colon + 1, nullptr, 10);
+    ratio = NearestAspectRatio(uint32_t(w), uint32_t(h));
   }
   auto drawn = DrawPlaceholder(input.prompt, ratio);
   if (!drawn.ok()) {

@@ -120,6 +120,13 @@ Result<Image> Image::FromRow(const SqlRow& row) {
   }
   NB_ASSIGN_OR_RETURN(img.idempotency_key, row.GetOptionalText("idempotency_key"));
   NB_ASSIGN_OR_RETURN(img.updated_at_ms, row.GetInt64("updated_at"));
+  NB_ASSIGN_OR_RETURN(img.model, row.GetOptionalText("model"));
+  NB_ASSIGN_OR_RETURN(img.image_size, row.GetOptionalText("image_size"));
+  NB_ASSIGN_OR_RETURN(auto grounding_requested, row.GetOptionalInt64("grounding_requested"));
+  img.grounding_requested = grounding_requested.value_or(0) != 0;
+  NB_ASSIGN_OR_RETURN(img.thinking, row.GetOptionalText("thinking"));
+  NB_ASSIGN_OR_RETURN(auto grounding, row.GetOptionalText("grounding"));
+  if (auto g = ParseJsonText(grounding); g && g->is_object()) img.grounding = std::move(*g);
   return img;
 }
 
@@ -140,6 +147,9 @@ nlohmann::json Image::ToJson() const {
           {"coinsUsed", coins_used},
           {"error", OrNull(error)},
           {"parentImageIds", parent_image_ids},
+          {"model", OrNull(model)},
+          {"imageSize", OrNull(image_size)},
+          {"grounding", grounding.is_object() ? grounding : nlohmann::json(nullptr)},
           {"createdAt", FormatIsoUtc(created_at_ms)},
           {"updatedAt", FormatIsoUtc(updated_at_ms)}};
 }

@@ -44,6 +44,11 @@ struct Image {
   std::optional<std::string> error;
   std::vector<std::string> parent_image_ids;
   std::optional<std::string> idempotency_key;
+  std::optional<std::string> model;       // GENERATED: the model asked for
+  std::optional<std::string> image_size;  // GENERATED: "0.5K" | "1K" | "2K" | "4K"
+  bool grounding_requested = false;       // GENERATED: the google_search tool was asked for
+  std::optional<std::string> thinking;    // GENERATED: the thinking level asked for
+  nlohmann::json grounding;               // null, or {"queries": [...], "sources": [{"title","uri"}]}
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
 

@@ -52,8 +52,9 @@ Result<SqlStatement> ImageRepository::InsertStatement(Image& img) {
   return SqlStatement{
       "INSERT INTO images (id, user_id, type, status, title, description, prompt, aspect_ratio, storage_key, "
       "thumbnail_key, content_type, width, height, size, thumbnail_size, format, sha256, metadata, "
-      "coins_used, error, parent_image_ids, idempotency_key, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "coins_used, error, parent_image_ids, idempotency_key, created_at, updated_at, model, image_size, "
+      "grounding_requested, thinking, grounding) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {img.id,
        img.user_id,
        std::string(ImageTypeName(img.type)),
@@ -77,7 +78,12 @@ Result<SqlStatement> ImageRepository::InsertStatement(Image& img) {
        DumpJson(nlohmann::json(img.parent_image_ids)),
        ToSql(img.idempotency_key),
        img.created_at_ms,
-       img.updated_at_ms}};
+       img.updated_at_ms,
+       ToSql(img.model),
+       ToSql(img.image_size),
+       int64_t{img.grounding_requested ? 1 : 0},
+       ToSql(img.thinking),
+       img.grounding.is_object() ? SqlValue(DumpJson(img.grounding)) : SqlValue(std::monostate{})}};
 }
 
 Result<Image> ImageRepository::FindWhere(const std::string& where, std::vector<SqlValue> params) {
@@ -137,6 +143,8 @@ std::optional<SqlStatement> ImageRepository::UpdateStatement(const std::string& 
     SetIfPresent(sets, params, "metadata", std::optional<std::string>(DumpJson(*patch.metadata)));
   SetIfPresent(sets, params, "coins_used", patch.coins_used);
   SetIfPresent(sets, params, "error", patch.error);
+  if (patch.grounding)
+    SetIfPresent(sets, params, "grounding", std::optional<std::string>(DumpJson(*patch.grounding)));
   if (sets.empty() && !patch.expected_status) return std::nullopt;
 
   sets += std::string(sets.empty() ? "" : ", ") + "updated_at = ?";

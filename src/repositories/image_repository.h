@@ -34,6 +34,7 @@ struct ImagePatch {
   std::optional<nlohmann::json> metadata;
   std::optional<int64_t> coins_used;
   std::optional<std::string> error;
+  std::optional<nlohmann::json> grounding;  // the answer's grounding (an object)
   // Compare-and-set: apply only while the row still has this status (e.g. PENDING -> PROCESSING
   // once, however often the queue redelivers); otherwise FailedPrecondition.
   std::optional<ImageStatus> expected_status;

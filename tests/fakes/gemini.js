@@ -26,6 +26,37 @@ export const GEMINI_SIZES = Object.freeze({
   "4:5": [896, 1152], "5:4": [1152, 896], "9:16": [768, 1344], "16:9": [1344, 768], "21:9": [1536, 672],
 });
 
+// The Gemini 3 image models' 1K sizes (ai.google.dev image generation docs); 2K doubles, 4K quadruples
+// and Nano Banana 2's 512 px halves them.
+const GEMINI3_1K = {
+  "1:1": [1024, 1024], "2:3": [848, 1264], "3:2": [1264, 848], "3:4": [896, 1200], "4:3": [1200, 896],
+  "4:5": [928, 1152], "5:4": [1152, 928], "9:16": [768, 1376], "16:9": [1376, 768], "21:9": [1584, 672],
+};
+// Each model as Google validates and answers it: imageConfig.imageSize values (exact case; null: the
+// field does not exist), aspect ratios, inline images per request, the google_search tool,
+// thinkingConfig.thinkingLevel values, and whether answers carry thought parts.
+export const MODELS = Object.freeze({
+  "gemini-2.5-flash-image": {
+    sizes: null, ratios: GEMINI_SIZES, maxImages: 3, search: false, thinkingLevels: [], thinks: false,
+  },
+  "gemini-3.1-flash-image-preview": {
+    sizes: { "512": 0.5, "1K": 1, "2K": 2, "4K": 4 },
+    ratios: { ...GEMINI3_1K, "1:4": [512, 2048], "4:1": [2048, 512], "1:8": [384, 3072], "8:1": [3072, 384] },
+    maxImages: 14, search: true, thinkingLevels: ["minimal", "high"], thinks: true,
+  },
+  "gemini-3-pro-image-preview": {
+    sizes: { "1K": 1, "2K": 2, "4K": 4 }, ratios: GEMINI3_1K, maxImages: 14, search: true, thinkingLevels: [], thinks: true,
+  },
+});
+
+// The pixels `model` answers for an imageConfig: [width, height].
+export function pixelsFor(model, ratio = "1:1", imageSize = undefined) {
+  const spec = MODELS[model];
+  const [w, h] = spec.ratios[ratio];
+  const factor = spec.sizes && imageSize ? spec.sizes[imageSize] : 1;
+  return [Math.round(w * factor), Math.round(h * factor)];
+}
+
 const STATUS_NAMES = {
   400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED",
   500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED",
@@ -120,6 +151,21 @@ function candidateAnswer(parts, finishReason, imageTokens, model) {
   };
 }
 
+// candidates[].groundingMetadata as a grounded answer carries it: the searches, the pages (chunks),
+// the supports tying text to chunks and the search entry point Google asks to be shown.
+export function groundingFor(prompt) {
+  const words = prompt.replace(/\[\[.*?\]\]/g, "").trim().split(/\s+/).slice(0, 4).join(" ") || "image";
+  return {
+    webSearchQueries: [`${words} reference photos`, `${words} facts`],
+    groundingChunks: [
+      { web: { uri: "https://example.org/grounding/first", title: "example.org" } },
+      { web: { uri: "https://en.wikipedia.org/wiki/Banana", title: "Banana - Wikipedia" } },
+    ],
+    groundingSupports: [{ segment: { startIndex: 0, endIndex: 4, text: "A ba" }, groundingChunkIndices: [0, 1] }],
+    searchEntryPoint: { renderedContent: "<style>.container{}</style><div class=\"container\">Google</div>" },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // What Google refuses. generateContent parses the body as proto3 JSON: an unknown or misspelt field,
 // an enum value it does not know and a wrong type are each 400 INVALID_ARGUMENT "Invalid JSON payload
@@ -135,6 +181,7 @@ const ROLES = ["user", "model"];
 
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const FIELDS = {
+  googleSearch: ["timeRangeFilter", "searchTypes"],
   request: ["contents", "generationConfig", "safetySettings", "systemInstruction", "tools", "toolConfig", "cachedContent"],
   content: ["role", "parts"],
   part: ["text", "inlineData", "fileData", "thought", "thoughtSignature", "videoMetadata"],
@@ -143,7 +190,9 @@ const FIELDS = {
     "candidateCount", "maxOutputTokens", "temperature", "topP", "topK", "seed", "presencePenalty", "frequencyPenalty",
     "responseLogprobs", "logprobs", "enableEnhancedCivicAnswers", "speechConfig", "thinkingConfig", "imageConfig",
     "mediaResolution"],
-  imageConfig: ["aspectRatio"],
+  imageConfig: ["aspectRatio", "imageSize"],
+  thinkingConfig: ["thinkingLevel", "thinkingBudget", "includeThoughts"],
+  tool: ["googleSearch", "googleSearchRetrieval", "codeExecution", "functionDeclarations", "urlContext"],
 };
 
 class Refusal extends Error {}
@@ -166,6 +215,7 @@ function fieldsOf(obj, kind, at) {
 
 // Returns null for a request Google would take, else the message of its 400 INVALID_ARGUMENT.
 export function refusalFor(bodyBytes, parsed, { model = DEFAULT_MODEL } = {}) {
+  const spec = MODELS[model];
   try {
     if (bodyBytes > MAX_REQUEST_BYTES) refuse(`Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`);
     if (parsed === undefined) refuse("Invalid JSON payload received. Unexpected token.");
@@ -204,10 +254,33 @@ export function refusalFor(bodyBytes, parsed, { model = DEFAULT_MODEL } = {}) {
       }
       if (config.imageConfig !== undefined) {
         const image = fieldsOf(config.imageConfig, "imageConfig", "generation_config.image_config");
-        if (image.aspectRatio !== undefined && !Object.hasOwn(GEMINI_SIZES, image.aspectRatio)) {
-          refuse(`Unsupported aspect ratio: ${JSON.stringify(image.aspectRatio)}. Supported: ${Object.keys(GEMINI_SIZES).join(", ")}.`);
+        if (image.aspectRatio !== undefined && !Object.hasOwn(spec.ratios, image.aspectRatio)) {
+          refuse(`Unsupported aspect ratio: ${JSON.stringify(image.aspectRatio)}. Supported: ${Object.keys(spec.ratios).join(", ")}.`);
+        }
+        if (image.imageSize !== undefined) {
+          if (!spec.sizes) refuse(`Invalid JSON payload received. Unknown name "imageSize" at 'generation_config.image_config': image_size is not supported by ${model}.`);
+          if (!Object.hasOwn(spec.sizes, image.imageSize)) {
+            refuse(`Unsupported image size: ${JSON.stringify(image.imageSize)}. Supported: ${Object.keys(spec.sizes).join(", ")} (upper-case K).`);
+          }
         }
       }
+      if (config.thinkingConfig !== undefined) {
+        const thinking = fieldsOf(config.thinkingConfig, "thinkingConfig", "generation_config.thinking_config");
+        if (thinking.thinkingLevel !== undefined && !spec.thinkingLevels.includes(thinking.thinkingLevel)) {
+          refuse(`Thinking level ${JSON.stringify(thinking.thinkingLevel)} is not supported for ${model}.`);
+        }
+      }
+    }
+    const images = request.contents.flatMap((c) => c.parts ?? []).filter((p) => p.inlineData ?? p.inline_data).length;
+    if (images > spec.maxImages) refuse(`Too many images in the request: ${images}, at most ${spec.maxImages} for ${model}.`);
+    if (request.tools !== undefined) {
+      if (!Array.isArray(request.tools)) refuse("Invalid value at 'tools' (type.googleapis.com/google.ai.generativelanguage.v1beta.Tool)");
+      request.tools.forEach((t, k) => {
+        const tool = fieldsOf(t, "tool", `tools[${k}]`);
+        if (tool.googleSearch === undefined || Object.keys(tool).length !== 1) refuse(`Tool at 'tools[${k}]' is not supported by ${model}.`);
+        if (!spec.search) refuse(`Search as a tool is not enabled for ${model}.`);
+        fieldsOf(tool.googleSearch, "googleSearch", `tools[${k}].google_search`);
+      });
     }
     return null;
   } catch (e) {
@@ -238,6 +311,7 @@ function send(res, status, body, headers = {}) {
 // comes back later), and every retry of one job walks its own list. Steps:
 //   image | 500 | 503 | 429 (with a 1 s RetryInfo) | 400 | safety (finishReason IMAGE_SAFETY)
 //   | blocked (promptFeedback SAFETY) | text (words, no image) | hang:<ms> (an image, <ms> late)
+//   | thoughts (a thinking model's drafts only, no final image)
 const SCHEDULE_MARKER = /\[\[gemini:([^\]]*)\]\]/;
 
 export function scheduleStep(token) {
@@ -248,6 +322,7 @@ export function scheduleStep(token) {
   if (t === "safety") return { finishReason: "IMAGE_SAFETY" };
   if (t === "blocked") return { blockReason: "SAFETY" };
   if (t === "text") return { text: "I can only describe it: a quiet harbour at dawn." };
+  if (t === "thoughts") return { thoughtsOnly: true };
   const hang = /^hang:(\d+)$/.exec(t);
   if (hang) return { hangMs: Number(hang[1]) };
   throw new Error(`fake gemini: unknown schedule step ${JSON.stringify(t)}`);
@@ -259,7 +334,9 @@ export function promptSchedule(prompt) {
   return m ? m[1].split(",").filter((s) => s.trim() !== "").map(scheduleStep) : null;
 }
 
-// options.apiKey, options.model, options.scale (divides Gemini's pixel sizes; 1 = real size, default 16).
+// options.apiKey, options.model (the default model of modelVersion in refusals), options.models (the
+// models served; default every one of MODELS), options.scale (divides Gemini's pixel sizes; 1 = real
+// size, default 16).
 export async function startFakeGemini(options = {}) {
   const apiKey = options.apiKey ?? DEFAULT_API_KEY;
   const model = options.model ?? DEFAULT_MODEL;
@@ -272,39 +349,63 @@ export async function startFakeGemini(options = {}) {
   const pending = new Set();
   const scheduled = new Map();  // prompt -> requests answered from its schedule so far
 
-  // The image answer for a request: the requested ratio, else the first reference's, else 1:1.
-  function imageFor(parsed, extraText) {
+  // The image answer for a request: the requested ratio, else the first reference's, else 1:1, at the
+  // requested size. Thinking models first send their thoughts (text and a draft image, thought: true)
+  // and sign the final image (thoughtSignature); a request with the google_search tool gets
+  // groundingMetadata.
+  function imageFor(parsed, extraText, answeringModel, step = {}) {
     const parts = parsed.contents?.[0]?.parts ?? [];
     const prompt = parts.find((p) => typeof p.text === "string")?.text ?? "";
-    let ratio = parsed.generationConfig?.imageConfig?.aspectRatio;
+    const config = parsed.generationConfig ?? parsed.generation_config ?? {};
+    const imageConfig = config.imageConfig ?? config.image_config ?? {};
+    let ratio = imageConfig.aspectRatio ?? imageConfig.aspect_ratio;
     if (!ratio) {
       const ref = parts.find((p) => p.inline_data ?? p.inlineData);
       const size = ref ? pngSize(Buffer.from((ref.inline_data ?? ref.inlineData).data, "base64")) : null;
       ratio = size ? nearestRatio(size[0], size[1]) : "1:1";
     }
-    const [w, h] = GEMINI_SIZES[ratio];  // refusalFor turned away any other ratio
+    // refusalFor turned away any other ratio or size
+    const [w, h] = pixelsFor(answeringModel, ratio, imageConfig.imageSize ?? imageConfig.image_size);
     const seed = createHash("sha256").update(prompt).update(String(images.length)).digest()[0];
-    const png = makePng(Math.max(1, Math.round(w / scale)), Math.max(1, Math.round(h / scale)), seed);
+    const png = step.png ?? makePng(Math.max(1, Math.round(w / scale)), Math.max(1, Math.round(h / scale)), seed);
     images.push(png);
     const out = [];
+    const spec = MODELS[answeringModel];
+    if (spec.thinks) {
+      out.push({ text: "**Planning the composition**\nA first sketch, then the details.", thought: true });
+      out.push({ inlineData: { mimeType: "image/png", data: makePng(8, 8, seed ^ 0x55).toString("base64") }, thought: true });
+    }
     if (extraText) out.push({ text: extraText });
-    out.push({ inlineData: { mimeType: "image/png", data: png.toString("base64") } });
-    return candidateAnswer(out, "STOP", 1290, model);
+    const final = { inlineData: { mimeType: "image/png", data: png.toString("base64") } };
+    if (spec.thinks) final.thoughtSignature = createHash("sha256").update(png).digest("base64");
+    out.push(final);
+    const answerBody = candidateAnswer(out, "STOP", 1290, answeringModel);
+    const tools = parsed.tools ?? [];
+    if (tools.some((t) => t.google_search ?? t.googleSearch)) {
+      answerBody.candidates[0].groundingMetadata = groundingFor(prompt);
+    }
+    return answerBody;
   }
 
   // Turns one scripted step into [status, body, headers].
-  function answer(step, parsed) {
+  function answer(step, parsed, answeringModel) {
     if (step.raw) return [step.raw.status, step.raw.body, step.raw.headers ?? {}];
     if (step.status && step.status !== 200) {
       const details = step.status === 429 ? quotaDetails(step.retryDelay) : step.details ?? [];
       return [step.status, errorBody(step.status, { details, message: step.message, status: step.statusName }), step.headers ?? {}];
     }
     if (step.blockReason) {
-      return [200, { promptFeedback: { blockReason: step.blockReason }, usageMetadata: usage(0), modelVersion: model }, {}];
+      return [200, { promptFeedback: { blockReason: step.blockReason }, usageMetadata: usage(0), modelVersion: answeringModel }, {}];
     }
-    if (step.finishReason) return [200, candidateAnswer([], step.finishReason, 0, model), {}];
-    if (step.text) return [200, candidateAnswer([{ text: step.text }], "STOP", 20, model), {}];
-    return [200, imageFor(parsed, step.withText), {}];
+    if (step.finishReason) return [200, candidateAnswer([], step.finishReason, 0, answeringModel), {}];
+    if (step.text) return [200, candidateAnswer([{ text: step.text }], "STOP", 20, answeringModel), {}];
+    if (step.thoughtsOnly) {
+      // A thinking model that stopped after its drafts: thought parts only, no final image.
+      const draft = makePng(8, 8, 7).toString("base64");
+      return [200, candidateAnswer([{ text: "Thinking about the light.", thought: true },
+        { inlineData: { mimeType: "image/png", data: draft }, thought: true }], "STOP", 300, answeringModel), {}];
+    }
+    return [200, imageFor(parsed, step.withText, answeringModel, step), {}];
   }
 
   const server = createServer(async (req, res) => {
@@ -324,9 +425,11 @@ export async function startFakeGemini(options = {}) {
     requests.push(record);
 
     // The same refusals Google gives for a malformed call, before any scripted answer is used.
-    if (req.method !== "POST" || url.pathname !== `/v1beta/models/${model}:generateContent`) {
+    const asked = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname)?.[1];
+    if (req.method !== "POST" || !asked || !Object.hasOwn(MODELS, asked) || (options.models && !options.models.includes(asked))) {
       return send(res, 404, errorBody(404, { message: `${url.pathname} is not found` }));
     }
+    record.model = asked;
     if (url.searchParams.has("key")) {
       return send(res, 400, errorBody(400, { message: "Do not send the API key in the URL (test rule)." }));
     }
@@ -337,7 +440,7 @@ export async function startFakeGemini(options = {}) {
           metadata: { service: "generativelanguage.googleapis.com" } }],
       }));
     }
-    const refusal = refusalFor(body.length, parsed, { model });
+    const refusal = refusalFor(body.length, parsed, { model: asked });
     if (refusal) {
       record.answeredStatus = 400;
       record.refusal = refusal;
@@ -374,7 +477,7 @@ export async function startFakeGemini(options = {}) {
         pending.add({ t, resolve });
       });
     }
-    const [status, answerBody, headers] = answer(step, parsed);
+    const [status, answerBody, headers] = answer(step, parsed, asked);
     record.answeredStatus = status;
     if (!res.destroyed) send(res, status, answerBody, headers);
   });

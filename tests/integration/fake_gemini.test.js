@@ -109,3 +109,43 @@ test("a body over 20 MiB is 400 INVALID_ARGUMENT, as Google answers, not 413", a
   body.contents[0].parts[1].inline_data.data = Buffer.alloc(Math.ceil(MAX_REQUEST_BYTES * 0.75) + 3, 1).toString("base64");
   await expectRefused(body, /payload size exceeds the limit: 20971520 bytes/);
 });
+
+// Each model of the Nano Banana family validates as Google does and answers in its own shapes.
+async function callModel(model, body) {
+  const r = await fetch(`${gemini.url}/v1beta/models/${model}:generateContent`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-goog-api-key": gemini.apiKey },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+test("per model: sizes (exact case), ratios, reference counts, the search tool and thinking levels", async () => {
+  const ask = (generationConfig, extra = {}) => ({ contents: [{ parts: [{ text: "a banana" }] }], generationConfig, ...extra });
+  const refused = async (model, body, message) => {
+    const r = await callModel(model, body);
+    assert.equal(r.status, 400, `${model}: ${JSON.stringify(body).slice(0, 200)}`);
+    assert.match(r.body.error.message, message);
+  };
+  await refused("gemini-2.5-flash-image", ask({ imageConfig: { imageSize: "1K" } }), /imageSize/);
+  await refused("gemini-3-pro-image-preview", ask({ imageConfig: { imageSize: "4k" } }), /Unsupported image size/);
+  await refused("gemini-3-pro-image-preview", ask({ imageConfig: { imageSize: "512" } }), /Unsupported image size/);
+  await refused("gemini-3-pro-image-preview", ask({ imageConfig: { aspectRatio: "8:1" } }), /Unsupported aspect ratio/);
+  await refused("gemini-2.5-flash-image", ask({}, { tools: [{ google_search: {} }] }), /Search as a tool is not enabled/);
+  await refused("gemini-3-pro-image-preview", ask({ thinkingConfig: { thinkingLevel: "high" } }), /Thinking level/);
+  const refs = Array.from({ length: 4 }, () => ({ inline_data: { mime_type: "image/png", data: makePng(2, 2).toString("base64") } }));
+  await refused("gemini-2.5-flash-image", { contents: [{ parts: [{ text: "x" }, ...refs] }] }, /at most 3/);
+  assert.equal((await callModel("gemini-3-pro-image-preview", { contents: [{ parts: [{ text: "x" }, ...refs] }] })).status, 200);
+  assert.equal((await callModel("gemini-9-image", ask({}))).status, 404);
+
+  const ok = await callModel("gemini-3.1-flash-image-preview",
+    ask({ imageConfig: { aspectRatio: "8:1", imageSize: "512" }, thinkingConfig: { thinkingLevel: "minimal" } }, { tools: [{ googleSearch: {} }] }));
+  assert.equal(ok.status, 200, JSON.stringify(ok.body).slice(0, 300));
+  const parts = ok.body.candidates[0].content.parts;
+  assert.deepEqual(parts.map((p) => [Object.keys(p).sort().join(","), p.thought ?? false]), [
+    ["text,thought", true], ["inlineData,thought", true], ["inlineData,thoughtSignature", false],
+  ]);
+  assert.deepEqual(pngSize(Buffer.from(parts[2].inlineData.data, "base64")), [96, 12]);  // 1536x192 / 16
+  assert.ok(ok.body.candidates[0].groundingMetadata.groundingChunks.length >= 1);
+  assert.equal(ok.body.modelVersion, "gemini-3.1-flash-image-preview");
+});

@@ -31,7 +31,13 @@ SqlCells Cells() {
           {"parent_image_ids", std::string(R"(["p1","p2"])")},
           {"idempotency_key", kSqlNull},
           {"created_at", int64_t{1000}},
-          {"updated_at", int64_t{2000}}};
+          {"updated_at", int64_t{2000}},
+          {"model", std::string("gemini-3-pro-image-preview")},
+          {"image_size", std::string("2K")},
+          {"grounding_requested", int64_t{1}},
+          {"thinking", kSqlNull},
+          {"grounding",
+           std::string(R"({"queries":["cat"],"sources":[{"title":"t","uri":"https://example.org/"}]})")}};
 }
 
 TEST_CASE("Image type and status names round-trip", "[image]") {
@@ -98,24 +104,28 @@ TEST_CASE("Image::MetadataJson merges typed facts over extras", "[image]") {
 TEST_CASE("Image::ToJson matches API.md's Image", "[image]") {
   auto img = Image::FromRow(Cells().Row());
   REQUIRE(img.ok());
-  const nlohmann::json expected = {{"id", "img1"},
-                                   {"type", "GENERATED"},
-                                   {"status", "COMPLETED"},
-                                   {"title", "Cat"},
-                                   {"description", nullptr},
-                                   {"prompt", "a cat"},
-                                   {"aspectRatio", "16:9"},
-                                   {"width", 1024},
-                                   {"height", 576},
-                                   {"format", "png"},
-                                   {"size", 2048},
-                                   {"url", "/api/images/img1/content"},
-                                   {"thumbnailUrl", nullptr},
-                                   {"coinsUsed", 10},
-                                   {"error", nullptr},
-                                   {"parentImageIds", {"p1", "p2"}},
-                                   {"createdAt", "1970-01-01T00:00:01.000Z"},
-                                   {"updatedAt", "1970-01-01T00:00:02.000Z"}};
+  const nlohmann::json expected = {
+      {"id", "img1"},
+      {"type", "GENERATED"},
+      {"status", "COMPLETED"},
+      {"title", "Cat"},
+      {"description", nullptr},
+      {"prompt", "a cat"},
+      {"aspectRatio", "16:9"},
+      {"width", 1024},
+      {"height", 576},
+      {"format", "png"},
+      {"size", 2048},
+      {"url", "/api/images/img1/content"},
+      {"thumbnailUrl", nullptr},
+      {"coinsUsed", 10},
+      {"error", nullptr},
+      {"parentImageIds", {"p1", "p2"}},
+      {"model", "gemini-3-pro-image-preview"},
+      {"imageSize", "2K"},
+      {"grounding", {{"queries", {"cat"}}, {"sources", {{{"title", "t"}, {"uri", "https://example.org/"}}}}}},
+      {"createdAt", "1970-01-01T00:00:01.000Z"},
+      {"updatedAt", "1970-01-01T00:00:02.000Z"}};
   CHECK(img->ToJson() == expected);
 
   img->parent_image_ids.clear();

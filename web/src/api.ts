@@ -138,6 +138,9 @@ export interface GenerateRequest {
   prompt: string;
   aspectRatio?: string;
   referenceImageIds?: string[];
+  model?: string;
+  imageSize?: string;
+  grounding?: boolean;
 }
 export const generate = (body: GenerateRequest, idempotencyKey: string) =>
   request<{ image: Image }>("POST", "/api/images/generate", {

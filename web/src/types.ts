@@ -24,6 +24,27 @@ export interface AppConfig {
   languages: Language[];
   devLogin: boolean;
   googleLogin: boolean;
+  // The offered image models, the default first (API.md "Image models").
+  models?: ImageModel[];
+}
+
+export type ImageSize = "0.5K" | "1K" | "2K" | "4K";
+
+export interface ImageModel {
+  id: string;
+  name: string;
+  default: boolean;
+  imageSizes: ImageSize[];
+  aspectRatios: string[];
+  maxReferences: number;
+  grounding: boolean;
+  thinking: boolean;
+  costs: Partial<Record<ImageSize, number>>;
+}
+
+export interface Grounding {
+  queries: string[];
+  sources: { title: string; uri: string }[];
 }
 
 export interface Image {
@@ -45,6 +66,9 @@ export interface Image {
   parentImageIds: string[];
   createdAt: string;
   updatedAt: string;
+  model?: string | null;
+  imageSize?: ImageSize | null;
+  grounding?: Grounding | null;
 }
 
 export interface ImageStats {

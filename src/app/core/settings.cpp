@@ -62,6 +62,12 @@ Result<Settings> Settings::Parse(const Config& config) {
   if (config.Get("GENERATION_COST_COINS") != "" && config.GetInt("GENERATION_COST_COINS", 0) == 0) {
     return BadVar("GENERATION_COST_COINS", config.Get("GENERATION_COST_COINS"), "at least 1");
   }
+  if (auto models = ImageModelSettings::Parse(config.Get("IMAGE_MODELS"),
+                                              config.GetInt("GENERATION_COST_COINS", kDefaultGenerationCost));
+      !models.ok()) {
+    return Status::InvalidArgument(models.status().message() + ", got \"" + config.Get("IMAGE_MODELS") +
+                                   "\"");
+  }
   Settings s;
   s.debug_routes = config.GetBool("DEBUG_ROUTES");
   s.dev_login = config.GetBool("DEV_LOGIN");

@@ -79,7 +79,8 @@ ApiResult<Image> StartedImage(RequestScope& scope, const StartOutcome& outcome) 
 }
 
 Reply GenerateImage(RequestScope& scope) {
-  const GenerationRequest& request = scope.body<GenerationRequest>();
+  const GenerationRequest request =
+      NB_TRY(CheckModelOptions(scope.settings.generation.models, scope.body<GenerationRequest>()));
   NB_TRY(CheckReferences(scope, request));
   GenerationService service(scope.ports, scope.settings.generation);
   const StartOutcome outcome = NB_TRY(service.Start(scope.user(), request, scope.idempotency_key));

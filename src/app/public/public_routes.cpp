@@ -18,6 +18,10 @@ Reply PublicConfig(RequestScope& scope) {
                          {"languages", i18n::SupportedLanguages()},
                          {"devLogin", s.dev_login},
                          {"googleLogin", s.google.configured()}};
+  nlohmann::json models = nlohmann::json::array();
+  for (const OfferedModel& m : s.generation.models.models)
+    models.push_back(m.ToJson(&m == &s.generation.models.Default()));
+  body["models"] = std::move(models);
   return http::Response::Json(200, body);
 }
 

@@ -189,6 +189,19 @@ export const en = {
   "notFound.title": "Page not found",
   "notFound.body": "There is nothing at this address.",
   "notFound.home": "Go to the gallery",
+  // Image models (issue 11)
+  "generate.model": "Model",
+  "generate.size": "Image size",
+  "generate.grounding": "Ground in Google Search",
+  "generate.groundingHint": "The model looks up facts (places, products, events) before drawing; the sources are shown with the image.",
+  "model.blurbFlash25": "Fast and cheap: drafts and quick edits at about 1 megapixel.",
+  "model.blurbFlash31": "Quick at every size from 512 px to 4K, extra-wide banners, search grounding.",
+  "model.blurbPro": "The most capable: hard prompts, legible text and fine detail up to 4K.",
+  "model.size512": "512 px",
+  "detail.model": "Model",
+  "detail.imageSize": "Image size",
+  "detail.sources": "Sources (Google Search)",
+  "detail.searchedFor": "Searched for: {queries}",
 } as const;
 
 export type MessageKey = keyof typeof en;

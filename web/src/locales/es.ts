@@ -190,4 +190,17 @@ export const es: Record<MessageKey, string> = {
   "notFound.title": "Página no encontrada",
   "notFound.body": "No hay nada en esta dirección.",
   "notFound.home": "Ir a la galería",
+  // Image models (issue 11)
+  "generate.model": "Modelo",
+  "generate.size": "Tamaño de imagen",
+  "generate.grounding": "Basar en la Búsqueda de Google",
+  "generate.groundingHint": "El modelo consulta datos (lugares, productos, eventos) antes de dibujar; las fuentes se muestran con la imagen.",
+  "model.blurbFlash25": "Rápido y barato: borradores y retoques rápidos de alrededor de 1 megapíxel.",
+  "model.blurbFlash31": "Rápido en todos los tamaños de 512 px a 4K, pancartas muy anchas, búsqueda en Google.",
+  "model.blurbPro": "El más capaz: indicaciones difíciles, texto legible y detalle fino hasta 4K.",
+  "model.size512": "512 px",
+  "detail.model": "Modelo",
+  "detail.imageSize": "Tamaño de imagen",
+  "detail.sources": "Fuentes (Búsqueda de Google)",
+  "detail.searchedFor": "Se buscó: {queries}",
 };

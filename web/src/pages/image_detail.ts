@@ -4,7 +4,9 @@ import * as api from "../api";
 import { h, icon } from "../dom";
 import { formatBytes, formatDate, formatNumber, t } from "../i18n";
 import * as poller from "../poller";
-import type { Image } from "../types";
+import { currentConfig } from "../session";
+import type { Grounding, Image } from "../types";
+import { sizeLabel } from "../ui/model_picker";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
 import { altText, displayName, failureText, refundText, thumbnailImg } from "../ui/image_card";
 import { errorMessage, errorState, loadingState } from "../ui/states";
@@ -54,6 +56,24 @@ export function openImageDetail(id: string, known: Image | null, callbacks: Deta
   return handle;
 }
 
+// The offered model's display name, else its id (a model no longer offered).
+function modelName(id: string): string {
+  return currentConfig().models?.find((m) => m.id === id)?.name ?? id;
+}
+
+function groundingSources(grounding: Grounding): Node {
+  return h("div", { class: "grounding" },
+    grounding.sources.length
+      ? h("ul", { class: "grounding-sources" }, ...grounding.sources.map((s) =>
+          h("li", null, /^https?:\/\//.test(s.uri)
+            ? h("a", { href: s.uri, target: "_blank", rel: "noopener noreferrer nofollow" }, s.title || s.uri)
+            : s.title)))
+      : null,
+    grounding.queries.length
+      ? h("p", { class: "grounding-queries muted small" }, t("detail.searchedFor", { queries: grounding.queries.join(" · ") }))
+      : null);
+}
+
 function renderDetail(image: Image, handle: DialogHandle, callbacks: DetailCallbacks, show: (image: Image) => void): Node[] {
   const facts: [string, Node | string][] = [];
   if (image.prompt) facts.push([t("detail.prompt"), h("span", { class: "prompt-text" }, image.prompt)]);
@@ -65,6 +85,10 @@ function renderDetail(image: Image, handle: DialogHandle, callbacks: DetailCallb
   if (image.size) facts.push([t("detail.size"), formatBytes(image.size)]);
   facts.push([t("detail.created"), h("time", { datetime: image.createdAt }, formatDate(image.createdAt))]);
   if (image.type === "GENERATED") facts.push([t("detail.coins"), formatNumber(image.coinsUsed)]);
+  if (image.model) facts.push([t("detail.model"), modelName(image.model)]);
+  if (image.imageSize) facts.push([t("detail.imageSize"), sizeLabel(image.imageSize)]);
+  // Google's terms for grounded results ask that the sources be shown with the image.
+  if (image.grounding) facts.push([t("detail.sources"), groundingSources(image.grounding)]);
 
   const visual = image.url
     ? h("a", { href: image.url, class: "detail-image", target: "_blank", rel: "noopener" },

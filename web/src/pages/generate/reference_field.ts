@@ -11,8 +11,10 @@ import { ACCEPT, checkUpload } from "../../upload_check";
 
 export const MAX_REFERENCES = 3;
 
-export function referenceField(maxUploadBytes: number, onChange: () => void) {
-  const max = MAX_REFERENCES;
+// `initialMax`: the chosen model's reference limit; setMax follows a change of model (references
+// beyond the new limit are dropped, the last ones first).
+export function referenceField(maxUploadBytes: number, onChange: () => void, initialMax = MAX_REFERENCES) {
+  let max = initialMax;
   let references: Image[] = [];
   let uploading = 0;
 
@@ -21,9 +23,10 @@ export function referenceField(maxUploadBytes: number, onChange: () => void) {
   const fileInput = h("input", { type: "file", accept: ACCEPT, class: "visually-hidden-input", id: "ref-upload", tabindex: -1, "aria-label": t("generate.uploadReference") });
   const pickButton = h("button", { type: "button", class: "button" }, icon("image"), t("generate.pickFromGallery"));
   const uploadButton = h("button", { type: "button", class: "button" }, icon("upload"), t("generate.uploadReference"));
+  const hint = h("p", { class: "field-hint" }, t("generate.referencesHint", { max }));
   const el = h("fieldset", { class: "refs" },
     h("legend", null, t("generate.references")),
-    h("p", { class: "field-hint" }, t("generate.referencesHint", { max })),
+    hint,
     list,
     h("div", { class: "ref-actions" }, pickButton, uploadButton, fileInput),
     error);
@@ -77,6 +80,12 @@ export function referenceField(maxUploadBytes: number, onChange: () => void) {
     ids: () => references.map((r) => r.id),
     uploading: () => uploading > 0,
     set,
+    setMax(next: number) {
+      if (next === max) return;
+      max = next;
+      hint.textContent = t("generate.referencesHint", { max });
+      set(references);
+    },
     render() {
       const full = references.length >= max;
       pickButton.disabled = full;
