@@ -2,6 +2,7 @@
 #include "app/core/paging.h"
 #include "app/core/routes.h"
 #include "app/core/validation.h"
+#include "repositories/admin_audit_repository.h"
 #include "util/ids.h"
 
 namespace nb {
@@ -87,8 +88,21 @@ http::ApiError RolesError(const Status& status) {
 
 Reply SetRoles(RequestScope& scope) {
   const User updated = NB_TRY(OrError(
-      scope.repos.users.SetRoles(scope.request.Param("id"), scope.body<std::vector<Role>>()), RolesError));
+      scope.repos.users.SetRoles(scope.request.Param("id"), scope.body<std::vector<Role>>(), scope.user().id),
+      RolesError));
   return http::Response::Json(200, {{"user", updated.ToJson()}});
+}
+
+// Every role change and coin grant, newest first.
+Reply ListAudit(RequestScope& scope) {
+  const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
+  AdminAuditRepository audit(scope.ports.db, scope.ports.clock, scope.ports.random);
+  const auto found = NB_TRY(OrError(audit.List(request.limit, request.cursor), ListError));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& entry : found.items) items.push_back(entry.ToJson());
+  return http::Response::Json(200, {{"items", std::move(items)},
+                                    {"nextCursor", found.next_cursor ? nlohmann::json(*found.next_cursor)
+                                                                     : nlohmann::json(nullptr)}});
 }
 
 }  // namespace
@@ -99,6 +113,7 @@ void AddAdminRoutes(RouteTable& app) {
   admin.Post("/users/:id/coins", {KnownUserId, JsonBody(ParseCoinGrant), IdempotencyKey("admin:")},
              AdjustCoins);
   admin.Put("/users/:id/roles", {KnownUserId, JsonBody(ParseRoles)}, SetRoles);
+  admin.Get("/audit", ListAudit);
 }
 
 }  // namespace nb

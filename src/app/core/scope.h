@@ -47,7 +47,7 @@ struct RequestScope {
         request(request),
         log(ports.logger, request.request_id),
         repos(ports),
-        sessions(ports, settings.session_ttl_seconds),
+        sessions(ports, settings.session_ttl_seconds, settings.session_max_age_seconds),
         language(std::move(language)) {}
 
   Ports& ports;

@@ -15,12 +15,14 @@
 namespace nb {
 
 inline constexpr int64_t kDefaultSessionTtlSeconds = 30 * 24 * 3600;
+inline constexpr int64_t kDefaultSessionMaxAgeSeconds = 30 * 24 * 3600;
 
 struct Settings {
   bool debug_routes = false;                                // DEBUG_ROUTES: the test-only /api/_debug routes
   bool dev_login = false;                                   // DEV_LOGIN: POST /api/auth/dev-login exists
   int64_t session_ttl_seconds = kDefaultSessionTtlSeconds;  // SESSION_TTL_SECONDS
   int64_t signup_bonus_coins = 0;                           // SIGNUP_BONUS_COINS
+  int64_t session_max_age_seconds = kDefaultSessionMaxAgeSeconds;  // SESSION_MAX_AGE_SECONDS
   int64_t max_upload_bytes = kDefaultMaxUploadBytes;        // MAX_UPLOAD_BYTES
   std::vector<std::string> admin_emails;                    // ADMIN_EMAILS, lower-cased, blanks dropped
   GoogleEndpoints google;                                   // GOOGLE_*
