@@ -121,6 +121,7 @@ test("every screen renders under the CSP with no violation: signed out, signed i
   const admin = await cspWatchedPage(worker.url);
   await devSignIn(admin.page, "admin@example.com");
   await visit(admin.page, "/admin", "#admin-search");
+  await admin.page.locator(".admin-audit h2").waitFor();
   await admin.page.locator("#admin-search").fill("csp-person");
   await admin.page.locator("#admin-search").press("Enter");
   await admin.page.locator("tr", { hasText: "csp-person@example.com" }).first().waitFor();
