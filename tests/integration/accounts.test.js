@@ -327,6 +327,33 @@ test("50 concurrent deductions against a balance covering exactly 10: exactly 10
   assert.equal(await ledgerSum(user), balance);
 });
 
+test("a demotion sticks against ADMIN_EMAILS, and every change lands in the admin audit", async () => {
+  const adminId = (await admin.json("/api/me")).body.user.id;
+  const boss = new Client(worker.url);
+  const bossUser = await boss.devLogin("boss@example.com");  // in ADMIN_EMAILS
+  assert.deepEqual(bossUser.roles, ["USER", "ADMIN"]);
+  const down = await admin.json(`/api/admin/users/${bossUser.id}/roles`, { method: "PUT", body: { roles: ["USER"] } });
+  assert.equal(down.status, 200);
+  const again = await new Client(worker.url).devLogin("boss@example.com");
+  assert.deepEqual(again.roles, ["USER"], "ADMIN_EMAILS does not undo an admin's demotion");
+  assert.equal((await boss.json("/api/admin/audit")).status, 403, "the demoted account is no admin");
+  const grant = await admin.json(`/api/admin/users/${bossUser.id}/coins`, { method: "POST", body: { amount: 7, reason: "audit me" } });
+  assert.equal(grant.status, 200);
+  const up = await admin.json(`/api/admin/users/${bossUser.id}/roles`, { method: "PUT", body: { roles: ["USER", "ADMIN"] } });
+  assert.equal(up.status, 200);
+
+  const audit = await admin.json("/api/admin/audit?limit=3");
+  assert.equal(audit.status, 200, JSON.stringify(audit.body));
+  assert.deepEqual(audit.body.items.map((e) => [e.action, e.actorId, e.targetUserId]), [
+    ["roles.update", adminId, bossUser.id],
+    ["coins.grant", adminId, bossUser.id],
+    ["roles.update", adminId, bossUser.id],
+  ]);
+  assert.deepEqual([audit.body.items[2].before, audit.body.items[2].after], [{ roles: ["USER", "ADMIN"] }, { roles: ["USER"] }]);
+  assert.equal(audit.body.items[1].after.coins - audit.body.items[1].before.coins, 7);
+  assert.equal((await new Client(worker.url).json("/api/admin/audit")).status, 401);
+});
+
 test("roles: an admin promotes and demotes, but the last admin cannot be demoted", async () => {
   const user = new Client(worker.url);
   const me = await user.devLogin("promote@example.com");
