@@ -3,13 +3,13 @@
 // (random_get) both have.
 #pragma once
 
-#include "ports/entropy.h"
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include "ports/entropy.h"
 #include "ports/random.h"
 
 namespace nb {

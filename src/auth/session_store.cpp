@@ -29,12 +29,9 @@ Result<std::string> SessionStore::KeyFor(const std::string& token) {
 }
 
 Status SessionStore::Store(const std::string& key, const Session& session) {
-  nlohmann::json value = {{"userId", session.user_id},
-                          {"createdMs", session.created_ms},
-                          {"expiresMs", session.expires_ms},
-                          {"renewedMs", session.renewed_ms},
-                          {"endsMs", session.ends_ms},
-                          {"epoch", session.epoch}};
+  nlohmann::json value = {{"userId", session.user_id},       {"createdMs", session.created_ms},
+                          {"expiresMs", session.expires_ms}, {"renewedMs", session.renewed_ms},
+                          {"endsMs", session.ends_ms},       {"epoch", session.epoch}};
   // KV enforces a 60 s minimum TTL; the expiry inside the value is what we actually check.
   return ports_.kv.Put(key, JsonText(value), std::max<int64_t>(ttl_seconds_, kMinKvTtlSeconds));
 }
@@ -63,8 +60,8 @@ Result<std::optional<Session>> SessionStore::Find(const std::string& token, bool
   if (!stored) return std::optional<Session>();
   auto value = nlohmann::json::parse(*stored, nullptr, false);
   if (!value.is_object()) return std::optional<Session>();
-  Session session{TextField(value, "userId"), MsField(value, "createdMs"), MsField(value, "expiresMs"),
-                  MsField(value, "renewedMs"), MsField(value, "endsMs"), MsField(value, "epoch")};
+  Session session{TextField(value, "userId"),  MsField(value, "createdMs"), MsField(value, "expiresMs"),
+                  MsField(value, "renewedMs"), MsField(value, "endsMs"),    MsField(value, "epoch")};
   // A session stored before the absolute lifetime existed ends max_age after it was made.
   const int64_t max_end = session.created_ms + max_age_seconds_ * 1000;
   if (session.ends_ms == 0 || session.ends_ms > max_end) session.ends_ms = max_end;

@@ -14,8 +14,8 @@ struct Session {
   int64_t created_ms = 0;
   int64_t expires_ms = 0;  // the idle TTL's end, never past ends_ms
   int64_t renewed_ms = 0;
-  int64_t ends_ms = 0;     // the absolute lifetime's end: no renewal moves it
-  int64_t epoch = 0;       // the user's session_epoch when made; logout-everywhere bumps the user's
+  int64_t ends_ms = 0;  // the absolute lifetime's end: no renewal moves it
+  int64_t epoch = 0;    // the user's session_epoch when made; logout-everywhere bumps the user's
 };
 
 struct NewSession {

@@ -109,7 +109,8 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
       // A delivery already claimed (or finished) the job: the send reported an error after the
       // message was enqueued. The job runs and is paid for, so the client is told it started.
       auto current = images.FindById(image.id);
-      return StartOutcome{StartOutcome::Kind::kStarted, current.ok() ? std::move(current).value() : image, {}};
+      return StartOutcome{
+          StartOutcome::Kind::kStarted, current.ok() ? std::move(current).value() : image, {}};
     }
     StartOutcome outcome{StartOutcome::Kind::kEnqueueFailed, std::nullopt, sent};
     if (auto failed = images.FindById(image.id); failed.ok()) outcome.image = std::move(failed).value();

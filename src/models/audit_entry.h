@@ -13,7 +13,7 @@ namespace nb {
 
 namespace audit_action {
 inline constexpr char kRolesUpdate[] = "roles.update";  // before/after: {"roles": [...]}
-inline constexpr char kCoinsGrant[] = "coins.grant";    // before: {"coins"}; after: {"coins","delta","reason"}
+inline constexpr char kCoinsGrant[] = "coins.grant";  // before: {"coins"}; after: {"coins","delta","reason"}
 }  // namespace audit_action
 
 struct AuditEntry {

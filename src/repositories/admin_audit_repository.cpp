@@ -11,22 +11,26 @@ constexpr char kRolesJsonSql[] = "json_object('roles', json('[\"' || replace(rol
 
 }  // namespace
 
-SqlStatement AdminAuditRepository::RolesUpdateStatement(const std::string& actor_id, const std::string& target_id,
-                                                        const std::string& roles_csv, const std::string& condition,
+SqlStatement AdminAuditRepository::RolesUpdateStatement(const std::string& actor_id,
+                                                        const std::string& target_id,
+                                                        const std::string& roles_csv,
+                                                        const std::string& condition,
                                                         const std::vector<SqlValue>& condition_params) {
   std::vector<SqlValue> params = {NewId(random_), actor_id, target_id, roles_csv, clock_.NowMs()};
   params.insert(params.end(), condition_params.begin(), condition_params.end());
-  return SqlStatement{std::string("INSERT INTO admin_audit (id, actor_id, target_user_id, action, before, after, "
-                                  "created_at) SELECT ?, ?, ?, '") +
-                          audit_action::kRolesUpdate + "', " + kRolesJsonSql +
-                          ", json_object('roles', json('[\"' || replace(?, ',', '\",\"') || '\"]')), ? "
-                          "FROM users WHERE " +
-                          condition,
-                      std::move(params)};
+  return SqlStatement{
+      std::string("INSERT INTO admin_audit (id, actor_id, target_user_id, action, before, after, "
+                  "created_at) SELECT ?, ?, ?, '") +
+          audit_action::kRolesUpdate + "', " + kRolesJsonSql +
+          ", json_object('roles', json('[\"' || replace(?, ',', '\",\"') || '\"]')), ? "
+          "FROM users WHERE " +
+          condition,
+      std::move(params)};
 }
 
-SqlStatement AdminAuditRepository::CoinGrantStatement(const std::string& actor_id, const std::string& target_id,
-                                                      int64_t delta, const std::string& reason) {
+SqlStatement AdminAuditRepository::CoinGrantStatement(const std::string& actor_id,
+                                                      const std::string& target_id, int64_t delta,
+                                                      const std::string& reason) {
   return db_
       .Prepare(std::string("INSERT INTO admin_audit (id, actor_id, target_user_id, action, before, after, "
                            "created_at) SELECT ?, ?, id, '") +
@@ -50,13 +54,14 @@ Result<Page<AuditEntry>> AdminAuditRepository::List(int limit, const std::option
 }
 
 Result<bool> AdminAuditRepository::WasDemoted(const std::string& user_id) {
-  NB_ASSIGN_OR_RETURN(auto row, db_.Prepare(std::string("SELECT 1 AS demoted FROM admin_audit WHERE target_user_id = ? "
-                                                        "AND action = '") +
-                                            audit_action::kRolesUpdate +
-                                            "' AND instr(before, '\"ADMIN\"') > 0 AND instr(after, '\"ADMIN\"') = 0 "
-                                            "LIMIT 1")
-                                    .Bind(user_id)
-                                    .First());
+  NB_ASSIGN_OR_RETURN(auto row,
+                      db_.Prepare(std::string("SELECT 1 AS demoted FROM admin_audit WHERE target_user_id = ? "
+                                              "AND action = '") +
+                                  audit_action::kRolesUpdate +
+                                  "' AND instr(before, '\"ADMIN\"') > 0 AND instr(after, '\"ADMIN\"') = 0 "
+                                  "LIMIT 1")
+                          .Bind(user_id)
+                          .First());
   return row.has_value();
 }
 

@@ -16,7 +16,8 @@ namespace nb {
 
 class AdminAuditRepository {
  public:
-  AdminAuditRepository(Database& db, Clock& clock, Random& random) : db_(db), clock_(clock), random_(random) {}
+  AdminAuditRepository(Database& db, Clock& clock, Random& random)
+      : db_(db), clock_(clock), random_(random) {}
 
   // An audit row for setting `target`'s roles to `roles_csv`, inserted only where `condition` (SQL
   // over the users row, with its parameters) holds: the same condition as the UPDATE, placed before

@@ -170,14 +170,13 @@ Status UserRepository::Delete(const std::string& id) {
 }
 
 Result<User> UserRepository::SetRoles(const std::string& id, const std::vector<Role>& roles,
-                                     const std::optional<std::string>& actor_id) {
+                                      const std::optional<std::string>& actor_id) {
   const std::vector<Role> normalized = NormalizeRoles(roles);
   const bool keeps_admin = std::find(normalized.begin(), normalized.end(), Role::kAdmin) != normalized.end();
   // Applies unless it would demote the only admin: another admin must exist.
-  const std::string condition =
-      std::string("id = ? AND (? = 1 OR NOT ") + kIsAdminSql +
-      " OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND " +
-      "(',' || other.roles || ',' LIKE '%,ADMIN,%')))";
+  const std::string condition = std::string("id = ? AND (? = 1 OR NOT ") + kIsAdminSql +
+                                " OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND " +
+                                "(',' || other.roles || ',' LIKE '%,ADMIN,%')))";
   const std::string roles_csv = JoinRoleList(normalized);
   SqlStatement update = db_.Prepare("UPDATE users SET roles = ?, updated_at = ? WHERE " + condition)
                             .Bind(roles_csv)
@@ -244,11 +243,12 @@ Result<Page<User>> UserRepository::Search(const std::string& query, int limit,
 }
 
 Status UserRepository::BumpSessionEpoch(const std::string& id) {
-  NB_ASSIGN_OR_RETURN(auto result,
-                      db_.Prepare("UPDATE users SET session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?")
-                          .Bind(clock_.NowMs())
-                          .Bind(id)
-                          .Run());
+  NB_ASSIGN_OR_RETURN(
+      auto result,
+      db_.Prepare("UPDATE users SET session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?")
+          .Bind(clock_.NowMs())
+          .Bind(id)
+          .Run());
   if (result.changes == 0) return Status::NotFound("user " + id);
   return Status::Ok();
 }

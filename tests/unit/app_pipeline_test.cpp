@@ -233,7 +233,7 @@ TEST_CASE("App: a session slides with use but ends at SESSION_MAX_AGE_SECONDS ho
           "[app][auth][sessions]") {
   testing::Vars vars = testing::DefaultVars();
   vars["SESSION_TTL_SECONDS"] = std::to_string(7 * 24 * 3600);  // idle: 7 days
-  AppFixture f(vars);                                              // absolute: the default 30 days
+  AppFixture f(vars);                                           // absolute: the default 30 days
   f.DevLogin("ana@example.com");
   f.native.clock.Advance(2 * 3600 * 1000);
   Answer renewed = f.Get("/api/me");
@@ -528,7 +528,8 @@ TEST_CASE_METHOD(CoinsFixture, "App: a demotion sticks against ADMIN_EMAILS", "[
   CHECK(DevLogin("other.admin@example.com")["roles"] == json::array({"USER"}));
   // An admin can still promote them again by hand.
   session = admin_session;
-  REQUIRE(Write("PUT", "/api/admin/users/" + other_id + "/roles", {{"roles", {"USER", "ADMIN"}}}).status() == 200);
+  REQUIRE(Write("PUT", "/api/admin/users/" + other_id + "/roles", {{"roles", {"USER", "ADMIN"}}}).status() ==
+          200);
   session.clear();
   CHECK(DevLogin("other.admin@example.com")["roles"] == json::array({"USER", "ADMIN"}));
 }

@@ -102,8 +102,10 @@ TEST_CASE("SoleCookieValue answers only for exactly one cookie of the name", "[c
   CHECK_FALSE(SoleCookieValue("a=1", kSessionCookie).has_value());
   // Two session cookies (one planted by a sibling domain or another path): neither is trusted,
   // whichever comes first.
-  CHECK_FALSE(SoleCookieValue("__Host-nb_session=mine; __Host-nb_session=planted", kSessionCookie).has_value());
-  CHECK_FALSE(SoleCookieValue("__Host-nb_session=planted; a=1; __Host-nb_session=mine", kSessionCookie).has_value());
+  CHECK_FALSE(
+      SoleCookieValue("__Host-nb_session=mine; __Host-nb_session=planted", kSessionCookie).has_value());
+  CHECK_FALSE(
+      SoleCookieValue("__Host-nb_session=planted; a=1; __Host-nb_session=mine", kSessionCookie).has_value());
   CHECK_FALSE(SoleCookieValue("__Host-nb_session=x; __Host-nb_session=x", kSessionCookie).has_value());
   // Similar names are other cookies.
   CHECK(SoleCookieValue("nb_session=old; __Host-nb_session=tok", kSessionCookie) == "tok");

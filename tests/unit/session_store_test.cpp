@@ -173,7 +173,8 @@ TEST_CASE_METHOD(SessionFixture, "SessionStore: a record without endsMs ends max
   REQUIRE(native.kv
               .Put(key,
                    R"({"userId":"usr_ana","createdMs":)" + std::to_string(now) + R"(,"expiresMs":)" +
-                       std::to_string(now + 100 * kTtl * 1000) + R"(,"renewedMs":)" + std::to_string(now) + "}",
+                       std::to_string(now + 100 * kTtl * 1000) + R"(,"renewedMs":)" + std::to_string(now) +
+                       "}",
                    3600)
               .ok());
   Advance(2 * kTtl - 1);

@@ -12,9 +12,8 @@ ApiResult<User> StartSession(RequestScope& scope, User user) {
     if (!NB_TRY(audit.WasDemoted(user.id))) user = NB_TRY(scope.repos.users.AddRole(user.id, Role::kAdmin));
   }
   const NewSession created = NB_TRY(scope.sessions.Create(user.id, user.session_epoch));
-  scope.response_headers.emplace_back(
-      "set-cookie",
-      SetCookie(kSessionCookie, created.token, "/", scope.sessions.CookieMaxAge(created.session)));
+  scope.response_headers.emplace_back("set-cookie", SetCookie(kSessionCookie, created.token, "/",
+                                                              scope.sessions.CookieMaxAge(created.session)));
   scope.language = user.language;
   return user;
 }

@@ -30,8 +30,8 @@ Status Authenticate(RequestScope& scope) {
   caller.session_token = *token;
   scope.language = caller.user->language;
   if (renewed) {
-    scope.response_headers.emplace_back("set-cookie",
-                                        SetCookie(kSessionCookie, *token, "/", scope.sessions.CookieMaxAge(*session)));
+    scope.response_headers.emplace_back(
+        "set-cookie", SetCookie(kSessionCookie, *token, "/", scope.sessions.CookieMaxAge(*session)));
   }
   return Status::Ok();
 }

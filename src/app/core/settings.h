@@ -22,7 +22,6 @@ struct Settings {
   bool dev_login = false;                                   // DEV_LOGIN: POST /api/auth/dev-login exists
   int64_t session_ttl_seconds = kDefaultSessionTtlSeconds;  // SESSION_TTL_SECONDS
   int64_t signup_bonus_coins = 0;                           // SIGNUP_BONUS_COINS
-  int64_t session_max_age_seconds = kDefaultSessionMaxAgeSeconds;  // SESSION_MAX_AGE_SECONDS
   int64_t max_upload_bytes = kDefaultMaxUploadBytes;        // MAX_UPLOAD_BYTES
   std::vector<std::string> admin_emails;                    // ADMIN_EMAILS, lower-cased, blanks dropped
   GoogleEndpoints google;                                   // GOOGLE_*
@@ -30,6 +29,8 @@ struct Settings {
   GenerationSettings generation;                            // GENERATION_*
   // The vars as given, for the domain entry points that take a Config (the queue job, the sweeper).
   Config vars;
+  // SESSION_MAX_AGE_SECONDS: a session's absolute lifetime from sign-in, however active it is.
+  int64_t session_max_age_seconds = kDefaultSessionMaxAgeSeconds;
 
   // InvalidArgument naming the var and its value when a number is not a whole number, a switch is
   // neither "true" nor "false", or the generation cost is 0.
