@@ -27,6 +27,10 @@ function poolFor(env) {
   pool ??= new InstancePool(() => new WasmInstance(appModule, env, memory), {
     max: Number(env.WASM_POOL_MAX ?? 16),
     memory,
+    // A borrower waits for an instance no longer than it would for memory (WASM_BUDGET_WAIT_MS): the
+    // bound must not turn a load the isolate can serve into 503s sooner than the memory budget does.
+    maxWaiters: Number(env.WASM_POOL_MAX_WAITERS ?? 64),
+    waitMs: Number(env.WASM_POOL_WAIT_MS ?? memory.settings.waitMs),
   });
   return pool;
 }
@@ -68,7 +72,11 @@ export default {
       const reply = await poolFor(env).use((instance) => instance.request(head, intake, releaseBody), { expectBytes });
       return await toHttpResponse(reply, env, request);
     } catch (e) {
-      if (e instanceof BudgetBusy) return busyResponse(requestId, language);
+      if (e instanceof BudgetBusy) {
+        // Logged with the request id, so a 503 from a full pool or budget can be told from one of C++'s.
+        console.error(JSON.stringify({ level: "warn", event: "busy", requestId, reason: String(e.message) }));
+        return busyResponse(requestId, language);
+      }
       console.error(JSON.stringify({ level: "error", requestId, error: String(e?.stack ?? e) }));
       return internalErrorResponse(requestId, language);
     } finally {

@@ -167,6 +167,11 @@ TEST_CASE_METHOD(GenerationFixture,
   REQUIRE(first.kind == Kind::kStarted);
   GeminiReturnsImage();
   REQUIRE(Deliver(TakeMessage()).action == JobOutcome::Action::kAck);
+  // The user deletes the image: its row and its bytes go.
+  const Image made = Load(first.image->id);
+  REQUIRE(made.storage_key);
+  REQUIRE(made.thumbnail_key);
+  REQUIRE(objects.Delete({*made.storage_key, *made.thumbnail_key}).ok());
   REQUIRE(images.Delete(first.image->id, u.id).ok());
   CHECK(Balance(u.id) == 90);
 

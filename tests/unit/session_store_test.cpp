@@ -175,7 +175,7 @@ TEST_CASE_METHOD(SessionFixture, "SessionStore: a record without endsMs ends max
                    R"({"userId":"usr_ana","createdMs":)" + std::to_string(now) + R"(,"expiresMs":)" +
                        std::to_string(now + 100 * kTtl * 1000) + R"(,"renewedMs":)" + std::to_string(now) +
                        "}",
-                   3600)
+                   100 * kTtl)
               .ok());
   Advance(2 * kTtl - 1);
   CHECK(capped.Find(created->token)->has_value());
