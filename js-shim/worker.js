@@ -27,10 +27,10 @@ function poolFor(env) {
   pool ??= new InstancePool(() => new WasmInstance(appModule, env, memory), {
     max: Number(env.WASM_POOL_MAX ?? 16),
     memory,
-    // A borrower waits for an instance no longer than it would for memory (WASM_BUDGET_WAIT_MS): the
-    // bound must not turn a load the isolate can serve into 503s sooner than the memory budget does.
+    // A backstop against a stuck pool, not a load shedder: the memory budget (WASM_BUDGET_WAIT_MS)
+    // sheds load first, so a borrower may wait three times as long for an instance before a 503.
     maxWaiters: Number(env.WASM_POOL_MAX_WAITERS ?? 64),
-    waitMs: Number(env.WASM_POOL_WAIT_MS ?? memory.settings.waitMs),
+    waitMs: Number(env.WASM_POOL_WAIT_MS ?? 3 * memory.settings.waitMs),
   });
   return pool;
 }
