@@ -77,7 +77,7 @@ function makeKinds(url, agents) {
     const authorize = await getOnce(agents.google, login.headers.location, TIMEOUT_MS);
     expect(authorize.status === 302, "fake authorize", authorize);
     const callback = await getOnce(agents.cpp, authorize.headers.location, TIMEOUT_MS, { cookie: oauth });
-    const sessionCookie = cookieFrom(callback, "nb_session");
+    const sessionCookie = cookieFrom(callback, "__Host-nb_session");
     expect(callback.status === 302 && sessionCookie, "callback", callback);
     return { ms: callback.ms, sessionCookie };
   }

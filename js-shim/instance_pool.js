@@ -3,12 +3,27 @@
 // isolate_memory.js): a borrower takes what it expects its request to add before it runs, an instance
 // that grew past `keepBelowBytes` is dropped after its request instead of being kept at its
 // high-water mark, idle instances together stay under `idleBytes`, and a trapped instance is never
-// reused.
+// reused. Borrowers waiting for an instance are bounded in number (maxWaiters) and in time (waitMs):
+// past either they get PoolBusy (a BudgetBusy, so the Worker answers 503 with Retry-After) instead of
+// piling up, each holding its request body, until the isolate runs out of memory or the client leaves.
+import { BudgetBusy } from "./memory_budget.js";
+
+export class PoolBusy extends BudgetBusy {
+  constructor(reason) {
+    super("pool", 0);
+    this.message = `instance pool busy: ${reason}`;
+  }
+}
+
 export class InstancePool {
-  // create(): a new WasmInstance; memory: the IsolateMemory; newInstanceBytes: what one costs at birth.
-  constructor(create, { max = 16, memory, newInstanceBytes = 5 * 1024 * 1024 }) {
+  // create(): a new WasmInstance; memory: the IsolateMemory; newInstanceBytes: what one costs at birth;
+  // maxWaiters / waitMs: how many borrowers may wait for an instance, and for how long.
+  constructor(create, { max = 16, memory, newInstanceBytes = 5 * 1024 * 1024, maxWaiters = 64, waitMs = 10_000 }) {
     this.create = create;
     this.max = max;
+    this.maxWaiters = maxWaiters;
+    this.waitMs = waitMs;
+    this.refused = 0;
     this.memory = memory;
     this.newInstanceBytes = newInstanceBytes;
     this.idle = [];
@@ -34,7 +49,7 @@ export class InstancePool {
 
   stats() {
     return { live: this.live, idle: this.idle.length, waiting: this.waiters.length, created: this.created,
-      dropped: this.dropped };
+      dropped: this.dropped, refused: this.refused };
   }
 
   // Memory first, then an instance: a borrower waiting for memory holds nothing, and one waiting for
@@ -46,7 +61,13 @@ export class InstancePool {
     const reserve = this.newInstanceBytes + expectBytes;
     this.#trimIdleFor(reserve);
     await app.take(reserve, settings.waitMs);
-    let instance = await this.#slot();
+    let instance;
+    try {
+      instance = await this.#slot();
+    } catch (e) {
+      app.give(reserve);  // nothing ran: the memory goes back
+      throw e;
+    }
     if (instance) {
       app.give(this.newInstanceBytes);
       instance.held += expectBytes;
@@ -74,7 +95,24 @@ export class InstancePool {
       this.live++;
       return Promise.resolve(null);
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.waiters.length >= this.maxWaiters) {
+      this.refused++;
+      return Promise.reject(new PoolBusy(`${this.waiters.length} borrowers already wait`));
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = (instance) => {
+        clearTimeout(timer);
+        resolve(instance);
+      };
+      // Past the deadline the waiter leaves the line; a slot handed over later goes to the next one.
+      const timer = setTimeout(() => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        this.refused++;
+        reject(new PoolBusy(`no instance within ${this.waitMs} ms`));
+      }, this.waitMs);
+      this.waiters.push(waiter);
+    });
   }
 
   // Idle instances give their memory up before a borrower has to wait for memory.

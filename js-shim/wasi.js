@@ -3,6 +3,7 @@
 const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
 const ERRNO_NOSYS = 52;
+const ERRNO_IO = 29;
 
 export class ExitError extends Error {
   constructor(code) {
@@ -50,8 +51,14 @@ export function makeWasi(getMemory) {
       return ERRNO_SUCCESS;
     },
     random_get(ptr, len) {
-      const bytes = new Uint8Array(getMemory().buffer, ptr, len);
-      for (let off = 0; off < len; off += 65536) crypto.getRandomValues(bytes.subarray(off, off + 65536));
+      // A failure is WASI's EIO, which getentropy reports and C++ traps on (wasm_clock_random.h),
+      // rather than a JS exception thrown through the wasm frames.
+      try {
+        const bytes = new Uint8Array(getMemory().buffer, ptr, len);
+        for (let off = 0; off < len; off += 65536) crypto.getRandomValues(bytes.subarray(off, off + 65536));
+      } catch {
+        return ERRNO_IO;
+      }
       return ERRNO_SUCCESS;
     },
     fd_close: () => ERRNO_BADF,

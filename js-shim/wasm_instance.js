@@ -71,6 +71,9 @@ export class WasmInstance {
     const hl = writeRequestHead(head, new Uint8Array(this.memory.buffer), hp);
     const length = body.byteLength ?? body.size;
     const bp = this.exports.nb_request_body(length);
+    // Address 0 is C++'s null: writing the body there would overwrite whatever the instance keeps at
+    // the bottom of its memory and run the request on garbage.
+    if (length && !bp) throw new Error(`nb_request_body(${length}) failed: the instance is out of memory`);
     if (body instanceof Uint8Array) {
       if (length) new Uint8Array(this.memory.buffer, bp, length).set(body);
     } else {

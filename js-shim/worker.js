@@ -27,6 +27,10 @@ function poolFor(env) {
   pool ??= new InstancePool(() => new WasmInstance(appModule, env, memory), {
     max: Number(env.WASM_POOL_MAX ?? 16),
     memory,
+    // A backstop against a stuck pool, not a load shedder: the memory budget (WASM_BUDGET_WAIT_MS)
+    // sheds load first, so a borrower may wait three times as long for an instance before a 503.
+    maxWaiters: Number(env.WASM_POOL_MAX_WAITERS ?? 64),
+    waitMs: Number(env.WASM_POOL_WAIT_MS ?? 3 * memory.settings.waitMs),
   });
   return pool;
 }
@@ -68,7 +72,11 @@ export default {
       const reply = await poolFor(env).use((instance) => instance.request(head, intake, releaseBody), { expectBytes });
       return await toHttpResponse(reply, env, request);
     } catch (e) {
-      if (e instanceof BudgetBusy) return busyResponse(requestId, language);
+      if (e instanceof BudgetBusy) {
+        // Logged with the request id, so a 503 from a full pool or budget can be told from one of C++'s.
+        console.error(JSON.stringify({ level: "warn", event: "busy", requestId, reason: String(e.message) }));
+        return busyResponse(requestId, language);
+      }
       console.error(JSON.stringify({ level: "error", requestId, error: String(e?.stack ?? e) }));
       return internalErrorResponse(requestId, language);
     } finally {

@@ -25,7 +25,7 @@ passed=0 failed=0 status=0
 MIN_UNIT=${MIN_UNIT:-350}
 MIN_UNIT_WASM=${MIN_UNIT_WASM:-330}
 MIN_INTEGRATION=${MIN_INTEGRATION:-115}
-MIN_E2E=${MIN_E2E:-10}
+MIN_E2E=${MIN_E2E:-13}
 MIN_SOAK=${MIN_SOAK:-11}
 # Per-file limits (ms). generation.test.js is the longest file (~3 min on a quiet machine); the limits
 # leave room for a loaded 2-core CI runner without letting a hang run forever.

@@ -98,7 +98,7 @@ let session = null;
 async function signIn() {
   if (session) return session;
   const r = await app("/api/auth/dev-login", { method: "POST", body: { email: "bench-generation@example.com" } });
-  const cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("nb_session="));
+  const cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("__Host-nb_session="));
   if (!cookie) throw new Error("dev-login set no session cookie");
   session = cookie;
   return session;

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "ports/entropy.h"
 #include "ports/random.h"
 
 namespace nb {
@@ -43,12 +44,10 @@ class SystemRandom final : public Random {
  public:
   std::string Bytes(size_t n) override {
     std::string out(n, '\0');
-    auto* p = reinterpret_cast<unsigned char*>(out.data());
-    for (size_t done = 0; done < n;) {
-      const size_t chunk = n - done < 256 ? n - done : 256;  // getentropy's limit per call
-      // The port has no error channel, and weak randomness must never be returned silently.
-      if (getentropy(p + done, chunk) != 0) std::abort();
-      done += chunk;
+    // The port has no error channel, and weak randomness must never be returned silently.
+    if (!FillFromEntropy(reinterpret_cast<unsigned char*>(out.data()), n,
+                         [](unsigned char* p, size_t len) { return getentropy(p, len); })) {
+      std::abort();
     }
     return out;
   }

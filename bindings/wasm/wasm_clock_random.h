@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "ports/clock.h"
+#include "ports/entropy.h"
 #include "ports/random.h"
 
 namespace nb::wasm {
@@ -23,9 +24,11 @@ class WasiRandom final : public Random {
  public:
   std::string Bytes(size_t n) override {
     std::string out(n, '\0');
-    for (size_t done = 0; done < n; done += 256) {
-      const size_t chunk = n - done < 256 ? n - done : 256;  // getentropy's limit
-      getentropy(out.data() + done, chunk);
+    // getentropy's result was once ignored: a failing random_get left zeros in session tokens and
+    // OAuth states. Now the instance traps (the shim drops it and answers 500) instead.
+    if (!FillFromEntropy(reinterpret_cast<unsigned char*>(out.data()), n,
+                         [](unsigned char* p, size_t len) { return getentropy(p, len); })) {
+      __builtin_trap();
     }
     return out;
   }

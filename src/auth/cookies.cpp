@@ -2,6 +2,40 @@
 
 namespace nb {
 
+namespace {
+
+// Calls found(value) for every cookie named `name`, in order; stops when found returns false.
+template <class Found>
+void EachCookie(const std::string& cookie_header, const std::string& name, Found found) {
+  size_t pos = 0;
+  while (pos < cookie_header.size()) {
+    size_t end = cookie_header.find(';', pos);
+    if (end == std::string::npos) end = cookie_header.size();
+    size_t start = cookie_header.find_first_not_of(' ', pos);
+    if (start < end) {
+      const size_t eq = cookie_header.find('=', start);
+      if (eq != std::string::npos && eq < end && cookie_header.compare(start, eq - start, name) == 0 &&
+          eq - start == name.size()) {
+        if (!found(cookie_header.substr(eq + 1, end - eq - 1))) return;
+      }
+    }
+    pos = end + 1;
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> SoleCookieValue(const std::string& cookie_header, const std::string& name) {
+  std::optional<std::string> value;
+  int seen = 0;
+  EachCookie(cookie_header, name, [&](std::string v) {
+    value = std::move(v);
+    return ++seen < 2;
+  });
+  if (seen != 1) return std::nullopt;
+  return value;
+}
+
 std::optional<std::string> CookieValue(const std::string& cookie_header, const std::string& name) {
   size_t pos = 0;
   while (pos < cookie_header.size()) {

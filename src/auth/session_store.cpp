@@ -29,19 +29,24 @@ Result<std::string> SessionStore::KeyFor(const std::string& token) {
 }
 
 Status SessionStore::Store(const std::string& key, const Session& session) {
-  nlohmann::json value = {{"userId", session.user_id},
-                          {"createdMs", session.created_ms},
-                          {"expiresMs", session.expires_ms},
-                          {"renewedMs", session.renewed_ms}};
+  nlohmann::json value = {{"userId", session.user_id},       {"createdMs", session.created_ms},
+                          {"expiresMs", session.expires_ms}, {"renewedMs", session.renewed_ms},
+                          {"endsMs", session.ends_ms},       {"epoch", session.epoch}};
   // KV enforces a 60 s minimum TTL; the expiry inside the value is what we actually check.
   return ports_.kv.Put(key, JsonText(value), std::max<int64_t>(ttl_seconds_, kMinKvTtlSeconds));
 }
 
-Result<NewSession> SessionStore::Create(const std::string& user_id) {
+int64_t SessionStore::CookieMaxAge(const Session& session) const {
+  const int64_t left_ms = session.ends_ms - ports_.clock.NowMs();
+  return std::max<int64_t>(0, std::min(ttl_seconds_, left_ms / 1000));
+}
+
+Result<NewSession> SessionStore::Create(const std::string& user_id, int64_t epoch) {
   NewSession created;
   created.token = Base64UrlEncode(ports_.random.Bytes(kTokenBytes));
   const int64_t now = ports_.clock.NowMs();
-  created.session = Session{user_id, now, now + ttl_seconds_ * 1000, now};
+  const int64_t ends = now + max_age_seconds_ * 1000;
+  created.session = Session{user_id, now, std::min(now + ttl_seconds_ * 1000, ends), now, ends, epoch};
   NB_ASSIGN_OR_RETURN(std::string key, KeyFor(created.token));
   NB_RETURN_IF_ERROR(Store(key, created.session));
   return created;
@@ -55,13 +60,18 @@ Result<std::optional<Session>> SessionStore::Find(const std::string& token, bool
   if (!stored) return std::optional<Session>();
   auto value = nlohmann::json::parse(*stored, nullptr, false);
   if (!value.is_object()) return std::optional<Session>();
-  Session session{TextField(value, "userId"), MsField(value, "createdMs"), MsField(value, "expiresMs"),
-                  MsField(value, "renewedMs")};
+  Session session{TextField(value, "userId"),  MsField(value, "createdMs"), MsField(value, "expiresMs"),
+                  MsField(value, "renewedMs"), MsField(value, "endsMs"),    MsField(value, "epoch")};
+  // A session stored before the absolute lifetime existed ends max_age after it was made.
+  const int64_t max_end = session.created_ms + max_age_seconds_ * 1000;
+  if (session.ends_ms == 0 || session.ends_ms > max_end) session.ends_ms = max_end;
   const int64_t now = ports_.clock.NowMs();
-  if (session.user_id.empty() || session.expires_ms <= now) return std::optional<Session>();
+  if (session.user_id.empty() || session.expires_ms <= now || session.ends_ms <= now) {
+    return std::optional<Session>();
+  }
   if (now - session.renewed_ms >= renew_after_seconds_ * 1000) {
     session.renewed_ms = now;
-    session.expires_ms = now + ttl_seconds_ * 1000;
+    session.expires_ms = std::min(now + ttl_seconds_ * 1000, session.ends_ms);
     if (Store(key, session).ok() && renewed) *renewed = true;
   }
   return std::optional<Session>(session);

@@ -40,14 +40,33 @@ std::string GenerationRequest::CanonicalText() const {
                    {"thinking", OrNull(thinking)}});
 }
 
-Result<StartOutcome> GenerationService::Start(const User& user, const GenerationRequest& asked,
-                                              const std::optional<std::string>& idempotency_key) {
-  // Defaults filled in before hashing, so leaving a field out and naming its default replay alike.
+// Defaults filled in before hashing, so leaving a field out and naming its default replay alike.
+GenerationRequest GenerationService::WithDefaults(const GenerationRequest& asked) const {
   GenerationRequest request = asked;
   if (request.model.empty()) request.model = settings_.models.Default().Id();
   if (request.image_size.empty()) request.image_size = kDefaultImageSize;
-  NB_ASSIGN_OR_RETURN(std::string digest, ports_.crypto.Sha256(request.CanonicalText()));
-  const std::string hash = HexEncode(digest);
+  return request;
+}
+
+Result<std::string> GenerationService::RequestHash(const GenerationRequest& request) {
+  NB_ASSIGN_OR_RETURN(std::string digest, ports_.crypto.Sha256(WithDefaults(request).CanonicalText()));
+  return HexEncode(digest);
+}
+
+Result<std::optional<StartOutcome>> GenerationService::FindReplay(const User& user,
+                                                                  const GenerationRequest& request,
+                                                                  const std::string& idempotency_key) {
+  NB_ASSIGN_OR_RETURN(std::string hash, RequestHash(request));
+  auto replay = Replay(user.id, StoredKey(idempotency_key), hash);
+  if (replay.ok()) return std::optional<StartOutcome>(std::move(replay).value());
+  if (replay.status().IsNotFound()) return std::optional<StartOutcome>();
+  return replay.status();
+}
+
+Result<StartOutcome> GenerationService::Start(const User& user, const GenerationRequest& asked,
+                                              const std::optional<std::string>& idempotency_key) {
+  const GenerationRequest request = WithDefaults(asked);
+  NB_ASSIGN_OR_RETURN(const std::string hash, RequestHash(request));
   std::optional<std::string> stored_key;
   if (idempotency_key) {
     stored_key = StoredKey(*idempotency_key);
@@ -88,6 +107,7 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
   job.user_id = user.id;
   job.cost = cost;
   job.request_hash = hash;
+  job.idempotency_key = stored_key;
   job.deadline_at_ms = now + settings_.stuck_ms;
   job.created_at_ms = job.updated_at_ms = now;
 
@@ -109,7 +129,13 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
     // Never charge for a job nobody will run. No delivery can hold the job yet, hence Unclaimed.
     GenerationFailure failure{false, generation_reason::kInternal, "enqueue failed: " + sent.ToString(), {}};
     NB_ASSIGN_OR_RETURN(bool refunded, RecordJobFailure(ports_, job, JobGuard::Unclaimed(), image, failure));
-    (void)refunded;
+    if (!refunded) {
+      // A delivery already claimed (or finished) the job: the send reported an error after the
+      // message was enqueued. The job runs and is paid for, so the client is told it started.
+      auto current = images.FindById(image.id);
+      return StartOutcome{
+          StartOutcome::Kind::kStarted, current.ok() ? std::move(current).value() : image, {}};
+    }
     StartOutcome outcome{StartOutcome::Kind::kEnqueueFailed, std::nullopt, sent};
     if (auto failed = images.FindById(image.id); failed.ok()) outcome.image = std::move(failed).value();
     return outcome;
@@ -119,13 +145,18 @@ Result<StartOutcome> GenerationService::Start(const User& user, const Generation
 
 Result<StartOutcome> GenerationService::Replay(const std::string& user_id, const std::string& stored_key,
                                                const std::string& hash) {
-  ImageRepository images(ports_.db, ports_.clock, ports_.random);
-  NB_ASSIGN_OR_RETURN(Image existing, images.FindByIdempotencyKey(user_id, stored_key));
+  // The job keeps the key (it outlives the image): a deleted image never frees the key for a new charge.
   GenerationJobRepository jobs(ports_.db, ports_.clock, ports_.random);
-  NB_ASSIGN_OR_RETURN(auto job, jobs.Find(existing.id));
-  if (!job || job->request_hash != hash)
-    return StartOutcome{StartOutcome::Kind::kKeyReused, std::nullopt, {}};
-  return StartOutcome{StartOutcome::Kind::kReplayed, std::move(existing), {}};
+  NB_ASSIGN_OR_RETURN(auto job, jobs.FindByIdempotencyKey(user_id, stored_key));
+  if (!job) return Status::NotFound("idempotency key unused");
+  if (job->request_hash != hash) return StartOutcome{StartOutcome::Kind::kKeyReused, std::nullopt, {}};
+  ImageRepository images(ports_.db, ports_.clock, ports_.random);
+  auto existing = images.FindByIdForUser(job->image_id, user_id);
+  if (!existing.ok()) {
+    if (!existing.status().IsNotFound()) return existing.status();
+    return StartOutcome{StartOutcome::Kind::kReplayedDeleted, std::nullopt, {}};
+  }
+  return StartOutcome{StartOutcome::Kind::kReplayed, std::move(existing).value(), {}};
 }
 
 // The batch failed on a constraint: an overdraft (users CHECK) or the running-jobs limit (the job's

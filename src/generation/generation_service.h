@@ -41,6 +41,7 @@ struct StartOutcome {
     kTooManyRunning,     // the user already has max_running_per_user open jobs; nothing written
     kKeyReused,          // the Idempotency-Key belongs to a different request; nothing written
     kEnqueueFailed,      // the queue refused: the image is FAILED and the hold refunded
+    kReplayedDeleted,    // the Idempotency-Key's earlier image was deleted since; nothing charged now
   };
   Kind kind = Kind::kStarted;
   std::optional<Image> image;  // kStarted, kReplayed, kEnqueueFailed
@@ -56,9 +57,17 @@ class GenerationService {
   Result<StartOutcome> Start(const User& user, const GenerationRequest& request,
                              const std::optional<std::string>& idempotency_key);
 
+  // What an Idempotency-Key already stands for (kReplayed, kReplayedDeleted or kKeyReused), nullopt
+  // when it is unused. The route asks this before checking references: a replay answers the original
+  // outcome even when a reference has been deleted since.
+  Result<std::optional<StartOutcome>> FindReplay(const User& user, const GenerationRequest& request,
+                                                 const std::string& idempotency_key);
+
  private:
   Result<StartOutcome> Replay(const std::string& user_id, const std::string& stored_key,
                               const std::string& hash);
+  GenerationRequest WithDefaults(const GenerationRequest& asked) const;
+  Result<std::string> RequestHash(const GenerationRequest& request);
   Result<StartOutcome> ExplainRefusal(const Status& failure, const std::string& user_id, int64_t cost);
 
   Ports& ports_;

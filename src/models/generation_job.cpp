@@ -32,6 +32,7 @@ Result<GenerationJob> GenerationJob::FromRow(const SqlRow& row) {
   NB_ASSIGN_OR_RETURN(job.deadline_at_ms, row.GetInt64("deadline_at"));
   NB_ASSIGN_OR_RETURN(job.created_at_ms, row.GetInt64("created_at"));
   NB_ASSIGN_OR_RETURN(job.request_hash, row.GetText("request_hash"));
+  NB_ASSIGN_OR_RETURN(job.idempotency_key, row.GetOptionalText("idempotency_key"));
   NB_ASSIGN_OR_RETURN(job.claim_token, row.GetOptionalText("claim_token"));
   NB_ASSIGN_OR_RETURN(job.claimed_at_ms, row.GetOptionalInt64("claimed_at"));
   NB_ASSIGN_OR_RETURN(job.attempts, row.GetInt64("attempts"));

@@ -24,6 +24,9 @@ struct GenerationJob {
   int64_t cost = 0;
   HoldState hold = HoldState::kOpen;
   std::string request_hash;
+  // The namespaced Idempotency-Key ('generate:<header>'), if the request had one. Kept here, not only on
+  // the image: the job outlives a deleted image, so the key is never freed for a second charge.
+  std::optional<std::string> idempotency_key;
   std::optional<std::string> claim_token;
   std::optional<int64_t> claimed_at_ms;
   int64_t attempts = 0;

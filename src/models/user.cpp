@@ -96,6 +96,7 @@ Result<User> User::FromRow(const SqlRow& row) {
   u.roles = NormalizeRoles(ParseRoleList(roles));
   NB_ASSIGN_OR_RETURN(u.language, row.GetText("language"));
   NB_ASSIGN_OR_RETURN(u.updated_at_ms, row.GetInt64("updated_at"));
+  NB_ASSIGN_OR_RETURN(u.session_epoch, row.GetInt64("session_epoch"));
   return u;
 }
 

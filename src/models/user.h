@@ -34,6 +34,7 @@ struct User {
   int64_t coins = 0;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+  int64_t session_epoch = 0;  // bumped by logout-everywhere: sessions made in an older epoch are dead
 
   // First and last name, trimmed, joined by one space; empty when both are blank.
   std::string FullName() const;

@@ -24,14 +24,16 @@ void Append(std::vector<SqlValue>& params, const std::vector<SqlValue>& more) {
 SqlStatement GenerationJobRepository::InsertStatement(const GenerationJob& job, int64_t max_open) {
   return db_
       .Prepare(
-          "INSERT INTO generation_jobs (image_id, user_id, cost, hold, request_hash, attempts, deadline_at, "
-          "created_at, updated_at) VALUES (?, ?, ?, 'open', ?, 0, ?, "
+          "INSERT INTO generation_jobs (image_id, user_id, cost, hold, request_hash, idempotency_key, "
+          "attempts, "
+          "deadline_at, created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?, 0, ?, "
           "CASE WHEN (SELECT COUNT(*) FROM generation_jobs WHERE user_id = ? AND hold = 'open') < ? THEN ? "
           "END, ?)")
       .Bind(job.image_id)
       .Bind(job.user_id)
       .Bind(job.cost)
       .Bind(job.request_hash)
+      .Bind(job.idempotency_key)
       .Bind(job.deadline_at_ms)
       .Bind(job.user_id)
       .Bind(max_open)
@@ -43,6 +45,18 @@ SqlStatement GenerationJobRepository::InsertStatement(const GenerationJob& job, 
 Result<std::optional<GenerationJob>> GenerationJobRepository::Find(const std::string& image_id) {
   NB_ASSIGN_OR_RETURN(auto row,
                       db_.Prepare("SELECT * FROM generation_jobs WHERE image_id = ?").Bind(image_id).First());
+  if (!row) return std::optional<GenerationJob>();
+  NB_ASSIGN_OR_RETURN(GenerationJob job, GenerationJob::FromRow(*row));
+  return std::optional<GenerationJob>(std::move(job));
+}
+
+Result<std::optional<GenerationJob>> GenerationJobRepository::FindByIdempotencyKey(
+    const std::string& user_id, const std::string& idempotency_key) {
+  NB_ASSIGN_OR_RETURN(auto row,
+                      db_.Prepare("SELECT * FROM generation_jobs WHERE user_id = ? AND idempotency_key = ?")
+                          .Bind(user_id)
+                          .Bind(idempotency_key)
+                          .First());
   if (!row) return std::optional<GenerationJob>();
   NB_ASSIGN_OR_RETURN(GenerationJob job, GenerationJob::FromRow(*row));
   return std::optional<GenerationJob>(std::move(job));

@@ -40,6 +40,9 @@ class GenerationJobRepository {
   SqlStatement InsertStatement(const GenerationJob& job, int64_t max_open);
 
   Result<std::optional<GenerationJob>> Find(const std::string& image_id);
+  // The job an Idempotency-Key started, even when its image was deleted since.
+  Result<std::optional<GenerationJob>> FindByIdempotencyKey(const std::string& user_id,
+                                                            const std::string& idempotency_key);
   Result<int64_t> CountOpen(const std::string& user_id);
   Result<std::vector<GenerationJob>> ListForUser(const std::string& user_id, int limit);
   // Open jobs past their deadline, oldest deadline first.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "repositories/admin_audit_repository.h"
 #include "repositories/keyset_page.h"
 #include "util/ids.h"
 
@@ -168,18 +169,36 @@ Status UserRepository::Delete(const std::string& id) {
   return Status::Ok();
 }
 
-Result<User> UserRepository::SetRoles(const std::string& id, const std::vector<Role>& roles) {
+Result<User> UserRepository::SetRoles(const std::string& id, const std::vector<Role>& roles,
+                                      const std::optional<std::string>& actor_id) {
   const std::vector<Role> normalized = NormalizeRoles(roles);
   const bool keeps_admin = std::find(normalized.begin(), normalized.end(), Role::kAdmin) != normalized.end();
   // Applies unless it would demote the only admin: another admin must exist.
-  const std::string sql =
-      std::string("UPDATE users SET roles = ?, updated_at = ? WHERE id = ? AND (? = 1 OR NOT ") +
-      kIsAdminSql + " OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND " +
-      "(',' || other.roles || ',' LIKE '%,ADMIN,%')))";
-  NB_ASSIGN_OR_RETURN(
-      auto r,
-      db_.Prepare(sql).Bind(JoinRoleList(normalized)).Bind(clock_.NowMs()).Bind(id).Bind(keeps_admin).Run());
-  if (r.changes == 0) {
+  const std::string condition = std::string("id = ? AND (? = 1 OR NOT ") + kIsAdminSql +
+                                " OR EXISTS (SELECT 1 FROM users AS other WHERE other.id <> users.id AND " +
+                                "(',' || other.roles || ',' LIKE '%,ADMIN,%')))";
+  const std::string roles_csv = JoinRoleList(normalized);
+  SqlStatement update = db_.Prepare("UPDATE users SET roles = ?, updated_at = ? WHERE " + condition)
+                            .Bind(roles_csv)
+                            .Bind(clock_.NowMs())
+                            .Bind(id)
+                            .Bind(keeps_admin)
+                            .statement();
+  int64_t changes = 0;
+  if (actor_id) {
+    AdminAuditRepository audit(db_, clock_, random_);
+    NB_ASSIGN_OR_RETURN(
+        auto results,
+        db_.Batch({audit.RolesUpdateStatement(*actor_id, id, roles_csv, condition,
+                                              {SqlValue(id), SqlValue(int64_t{keeps_admin ? 1 : 0})}),
+                   std::move(update)}));
+    if (results.size() != 2) return Status::Internal("role batch returned the wrong number of results");
+    changes = results[1].changes;
+  } else {
+    NB_ASSIGN_OR_RETURN(auto r, db_.Execute(update));
+    changes = r.changes;
+  }
+  if (changes == 0) {
     if (auto current = FindById(id); !current.ok()) return current.status();  // NotFound
     return Status::FailedPrecondition("cannot remove the last admin");
   }
@@ -221,6 +240,17 @@ Result<Page<User>> UserRepository::Search(const std::string& query, int limit,
   }
   NB_ASSIGN_OR_RETURN(auto result, db_.Execute(paging.Query(std::move(sql), std::move(params))));
   return paging.Collect<User>(result.rows);
+}
+
+Status UserRepository::BumpSessionEpoch(const std::string& id) {
+  NB_ASSIGN_OR_RETURN(
+      auto result,
+      db_.Prepare("UPDATE users SET session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?")
+          .Bind(clock_.NowMs())
+          .Bind(id)
+          .Run());
+  if (result.changes == 0) return Status::NotFound("user " + id);
+  return Status::Ok();
 }
 
 }  // namespace nb

@@ -48,10 +48,14 @@ class UserRepository {
 
   // Role changes refuse (FailedPrecondition) to leave the system without an admin; the check
   // and the write are one statement, so two admins demoting each other cannot both succeed.
-  Result<User> SetRoles(const std::string& id, const std::vector<Role>& roles);
+  // With an actor (an admin's change), the admin audit row is written in the same batch.
+  Result<User> SetRoles(const std::string& id, const std::vector<Role>& roles,
+                        const std::optional<std::string>& actor_id = std::nullopt);
   Result<User> AddRole(const std::string& id, Role role);
   Result<User> RemoveRole(const std::string& id, Role role);
   Result<int64_t> CountAdmins();
+  // Ends every session the user has (logout-everywhere): sessions remember the epoch they were made in.
+  Status BumpSessionEpoch(const std::string& id);
 
   // Admin listing, newest first; query matches id, email or names (case-insensitive, substring).
   Result<Page<User>> Search(const std::string& query, int limit, const std::optional<std::string>& cursor);

@@ -1,4 +1,5 @@
 // UserRepository's coin ledger half: balance changes and their history.
+#include "repositories/admin_audit_repository.h"
 #include "repositories/keyset_page.h"
 #include "repositories/user_repository.h"
 #include "util/ids.h"
@@ -20,9 +21,16 @@ Result<LedgerEntry> UserRepository::ChangeCoins(const std::string& user_id, int6
     if (!existing.status().IsNotFound()) return existing.status();
   }
 
-  auto result = db_.Batch(CoinChangeStatements(user_id, delta, reason, image_id, actor_id, idempotency_key));
+  std::vector<SqlStatement> batch =
+      CoinChangeStatements(user_id, delta, reason, image_id, actor_id, idempotency_key);
+  if (actor_id) {
+    // An admin's change: its audit row commits with it or not at all.
+    AdminAuditRepository audit(db_, clock_, random_);
+    batch.push_back(audit.CoinGrantStatement(*actor_id, user_id, delta, reason));
+  }
+  auto result = db_.Batch(batch);
   if (!result.ok()) return ExplainCoinFailure(result.status(), user_id, delta, reason, idempotency_key);
-  if (result->size() != 2 || (*result)[1].rows.empty())
+  if (result->size() < 2 || (*result)[1].rows.empty())
     return Status::Internal("ledger insert returned no row");
   return LedgerEntry::FromRow((*result)[1].rows.front());
 }

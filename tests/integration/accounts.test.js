@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "./support/worker.js";
-import { Client, googleSignIn, ledgerSum } from "./support/client.js";
+import { Client, SESSION_COOKIE, googleSignIn, ledgerSum } from "./support/client.js";
 import { startFakeGoogle } from "../fakes/google.js";
 
 let worker, google, admin;
@@ -43,7 +43,7 @@ test("Google sign-in creates the user with the signup bonus and lands on the req
   assert.equal(authorize.searchParams.get("redirect_uri"), `${worker.url}/api/auth/google/callback`);
   assert.equal(callback.status, 302);
   assert.equal(callback.headers.get("location"), "/gallery?type=GENERATED");
-  const sessionCookie = callback.headers.getSetCookie().find((c) => c.startsWith("nb_session="));
+  const sessionCookie = callback.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
   assert.match(sessionCookie, /HttpOnly/);
   assert.match(sessionCookie, /Secure/);
   assert.match(sessionCookie, /SameSite=Lax/);
@@ -99,7 +99,7 @@ for (const [name, forge] of Object.entries(forgeries)) {
     assert.equal(callback.status, 401, name);
     const body = await callback.json();
     assert.equal(body.error.code, "UNAUTHENTICATED");
-    assert.ok(!client.cookies.has("nb_session"));
+    assert.ok(!client.cookies.has(SESSION_COOKIE));
     assert.equal((await client.json("/api/me")).status, 401);
     assert.equal(await findUser(email), undefined);
     google.setTokenOverrides(null);
@@ -155,24 +155,57 @@ test("redirects after sign-in stay on this site", async () => {
 test("logout revokes the session server-side", async () => {
   const client = new Client(worker.url);
   await client.devLogin("leaver@example.com");
-  const token = client.cookies.get("nb_session");
+  const token = client.cookies.get(SESSION_COOKIE);
   const out = await client.fetch("/api/auth/logout", { method: "POST" });
   assert.equal(out.status, 204);
-  assert.ok(!client.cookies.has("nb_session"));
+  assert.ok(!client.cookies.has(SESSION_COOKIE));
   const stolen = new Client(worker.url);
-  stolen.cookies.set("nb_session", token);
+  stolen.cookies.set(SESSION_COOKIE, token);
   assert.equal((await stolen.json("/api/me")).status, 401);
 });
 
 test("tampered and unknown session cookies are signed out", async () => {
   const client = new Client(worker.url);
   await client.devLogin("tamper@example.com");
-  const token = client.cookies.get("nb_session");
+  const token = client.cookies.get(SESSION_COOKIE);
   for (const bad of [token.slice(0, -1) + (token.endsWith("A") ? "B" : "A"), "x", "../../etc", token + "A"]) {
     const c = new Client(worker.url);
-    c.cookies.set("nb_session", bad);
+    c.cookies.set(SESSION_COOKIE, bad);
     assert.equal((await c.json("/api/me")).status, 401, bad);
   }
+});
+
+test("the session cookie is __Host-; two session cookies are answered from neither", async () => {
+  const ana = new Client(worker.url);
+  await ana.devLogin("two-cookies-ana@example.com");
+  const eve = new Client(worker.url);
+  await eve.devLogin("two-cookies-eve@example.com");
+  const a = ana.cookies.get(SESSION_COOKIE);
+  const e = eve.cookies.get(SESSION_COOKIE);
+  assert.match(SESSION_COOKIE, /^__Host-/);
+  for (const header of [`${SESSION_COOKIE}=${a}; ${SESSION_COOKIE}=${e}`, `${SESSION_COOKIE}=${e}; ${SESSION_COOKIE}=${a}`]) {
+    const r = await fetch(`${worker.url}/api/me`, { headers: { cookie: header } });
+    assert.equal(r.status, 401, header);
+  }
+  assert.equal((await ana.json("/api/me")).status, 200);
+});
+
+test("logout-everywhere revokes every session of the user, this one included", async () => {
+  const laptop = new Client(worker.url);
+  const phone = new Client(worker.url);
+  const other = new Client(worker.url);
+  await laptop.devLogin("everywhere@example.com");
+  await phone.devLogin("everywhere@example.com");
+  await other.devLogin("everywhere-other@example.com");
+  const out = await phone.fetch("/api/auth/logout-everywhere", { method: "POST" });
+  assert.equal(out.status, 204);
+  assert.ok(!phone.cookies.has(SESSION_COOKIE));
+  assert.equal((await laptop.json("/api/me")).status, 401);
+  assert.equal((await phone.json("/api/me")).status, 401);
+  assert.equal((await other.json("/api/me")).status, 200);
+  await phone.devLogin("everywhere@example.com");
+  assert.equal((await phone.json("/api/me")).status, 200);
+  assert.equal((await new Client(worker.url).json("/api/auth/logout-everywhere", { method: "POST" })).status, 401);
 });
 
 test("a deleted user's session is dead", async () => {
@@ -294,6 +327,33 @@ test("50 concurrent deductions against a balance covering exactly 10: exactly 10
   assert.equal(await ledgerSum(user), balance);
 });
 
+test("a demotion sticks against ADMIN_EMAILS, and every change lands in the admin audit", async () => {
+  const adminId = (await admin.json("/api/me")).body.user.id;
+  const boss = new Client(worker.url);
+  const bossUser = await boss.devLogin("boss@example.com");  // in ADMIN_EMAILS
+  assert.deepEqual(bossUser.roles, ["USER", "ADMIN"]);
+  const down = await admin.json(`/api/admin/users/${bossUser.id}/roles`, { method: "PUT", body: { roles: ["USER"] } });
+  assert.equal(down.status, 200);
+  const again = await new Client(worker.url).devLogin("boss@example.com");
+  assert.deepEqual(again.roles, ["USER"], "ADMIN_EMAILS does not undo an admin's demotion");
+  assert.equal((await boss.json("/api/admin/audit")).status, 403, "the demoted account is no admin");
+  const grant = await admin.json(`/api/admin/users/${bossUser.id}/coins`, { method: "POST", body: { amount: 7, reason: "audit me" } });
+  assert.equal(grant.status, 200);
+  const up = await admin.json(`/api/admin/users/${bossUser.id}/roles`, { method: "PUT", body: { roles: ["USER", "ADMIN"] } });
+  assert.equal(up.status, 200);
+
+  const audit = await admin.json("/api/admin/audit?limit=3");
+  assert.equal(audit.status, 200, JSON.stringify(audit.body));
+  assert.deepEqual(audit.body.items.map((e) => [e.action, e.actorId, e.targetUserId]), [
+    ["roles.update", adminId, bossUser.id],
+    ["coins.grant", adminId, bossUser.id],
+    ["roles.update", adminId, bossUser.id],
+  ]);
+  assert.deepEqual([audit.body.items[2].before, audit.body.items[2].after], [{ roles: ["USER", "ADMIN"] }, { roles: ["USER"] }]);
+  assert.equal(audit.body.items[1].after.coins - audit.body.items[1].before.coins, 7);
+  assert.equal((await new Client(worker.url).json("/api/admin/audit")).status, 401);
+});
+
 test("roles: an admin promotes and demotes, but the last admin cannot be demoted", async () => {
   const user = new Client(worker.url);
   const me = await user.devLogin("promote@example.com");
@@ -336,7 +396,7 @@ test("dev-login validates its input", async () => {
     const r = await c.json("/api/auth/dev-login", { method: "POST", body });
     assert.equal(r.status, 422, JSON.stringify(body));
   }
-  assert.ok(!c.cookies.has("nb_session"));
+  assert.ok(!c.cookies.has(SESSION_COOKIE));
 });
 
 test("sign-in endpoints are rate limited with Retry-After", async () => {

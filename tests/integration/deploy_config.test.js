@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT, wrangler } from "./support/worker.js";
@@ -108,12 +109,35 @@ for (const env of ["staging", "production"]) {
     for (const binding of ["DATABASE", "IMAGE_GENERATOR", "SESSIONS", "GENERATION_JOBS"]) {
       assert.match(output, new RegExp(`env\\.${binding} \\(`), `${binding} missing from the dry-run:\n${output}`);
     }
+    // The vars wrangler would really deploy (inheritance and all): the test-only routes stay off.
+    // (/api/_debug/* deletes users, redelivers jobs and traps instances on request.)
+    const debugVar = output.match(/env\.DEBUG_ROUTES \(([^)]*)\)/);
+    assert.ok(!debugVar || /^"?false"?$/.test(debugVar[1].trim()), `${env} deploys DEBUG_ROUTES=${debugVar?.[1]}:\n${output}`);
+    assert.doesNotMatch(output, /DEBUG_ROUTES[^\n]*"?true"?/, `${env} deploys DEBUG_ROUTES on:\n${output}`);
     // The bundle carries the C++ module next to the shim.
     const files = await readdir(outdir);
     assert.ok(files.includes("worker.js"), files.join(", "));
     assert.ok(files.some((f) => f.endsWith(".wasm")), files.join(", "));
   });
 }
+
+test("DEBUG_ROUTES is never \"true\" in staging or production, in the file or the top level", () => {
+  for (const env of ["staging", "production"]) {
+    const value = config.env?.[env]?.vars?.DEBUG_ROUTES;
+    assert.ok(value === undefined || value === "false", `${env}: DEBUG_ROUTES = ${JSON.stringify(value)}`);
+  }
+  assert.ok(config.vars?.DEBUG_ROUTES === undefined || config.vars.DEBUG_ROUTES === "false");
+  // Nor is it turned on anywhere else the deploy reads vars from: a [vars]-like line for it outside dev.
+  const lines = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8").split("\n");
+  let section = "";
+  for (const line of lines) {
+    const header = line.match(/^\s*\[+\s*([^\]]+?)\s*\]+/);
+    if (header) section = header[1];
+    if (/^\s*DEBUG_ROUTES\s*=/.test(line) && !section.startsWith("env.dev")) {
+      assert.match(line, /=\s*"false"/, `wrangler.toml [${section}]: ${line.trim()}`);
+    }
+  }
+});
 
 test("DEV_LOGIN is \"true\" in dev only", () => {
   assert.equal(config.env?.dev?.vars?.DEV_LOGIN, "true");

@@ -349,6 +349,34 @@ test("Idempotency-Key replays the same image and refuses a different body", asyn
   await assertCoinsConsistent(client, user, { coins: 90 });
 });
 
+test("a replay after the image was deleted never charges again; a replay is answered before reference checks", async () => {
+  const { client, user } = await newUser();
+  // A reference, then an edit of it under a key.
+  const ref = await generate(client, { prompt: "replay ref: a lamp", aspectRatio: "1:1" });
+  assert.equal(ref.status, 202);
+  assert.equal((await waitFor(client, ref.body.image.id)).status, "COMPLETED");
+  const body = { prompt: "replay edit: the lamp at night", referenceImageIds: [ref.body.image.id] };
+  const first = await generate(client, body, { "idempotency-key": "del-1" });
+  assert.equal(first.status, 202, JSON.stringify(first.body));
+  assert.equal((await waitFor(client, first.body.image.id)).status, "COMPLETED");
+
+  // The reference is deleted: the replay still answers the original image, not a 422.
+  assert.equal((await client.fetch(`/api/images/${ref.body.image.id}`, { method: "DELETE" })).status, 204);
+  const replay = await generate(client, body, { "idempotency-key": "del-1" });
+  assert.equal(replay.status, 202, JSON.stringify(replay.body));
+  assert.equal(replay.body.image.id, first.body.image.id);
+
+  // The image itself is deleted: the key still stands for it; 409 and nothing charged.
+  assert.equal((await client.fetch(`/api/images/${first.body.image.id}`, { method: "DELETE" })).status, 204);
+  for (let i = 0; i < 3; i++) {
+    const again = await generate(client, body, { "idempotency-key": "del-1" });
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.equal(again.body.error.code, "CONFLICT");
+  }
+  assert.equal(gemini.requestsFor("replay edit: the lamp at night").length, 1);
+  await assertCoinsConsistent(client, user, { coins: 80 });
+});
+
 test("10 concurrent generations against coins for 3: exactly 3 accepted", async () => {
   const { client, user } = await newUser({ coins: 30 });
   const answers = await Promise.all(

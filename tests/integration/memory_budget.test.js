@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BudgetBusy, MemoryBudget } from "../../js-shim/memory_budget.js";
-import { InstancePool } from "../../js-shim/instance_pool.js";
+import { InstancePool, PoolBusy } from "../../js-shim/instance_pool.js";
 import { IsolateMemory } from "../../js-shim/isolate_memory.js";
 
 const MiB = 1024 * 1024;
@@ -52,9 +52,9 @@ class FakeInstance {
   }
 }
 
-function setup({ total = 40 * MiB, idle = 8 * MiB, keepBelow = 6 * MiB, waitMs = 200, max = 8 } = {}) {
+function setup({ total = 40 * MiB, idle = 8 * MiB, keepBelow = 6 * MiB, waitMs = 200, max = 8, maxWaiters, poolWaitMs } = {}) {
   const isolate = new IsolateMemory({ total, codecLane: 0, idleBytes: idle, keepBelowBytes: keepBelow, waitMs });
-  const pool = new InstancePool(() => new FakeInstance(64), { max, memory: isolate, newInstanceBytes: 4 * MiB });
+  const pool = new InstancePool(() => new FakeInstance(64), { max, memory: isolate, newInstanceBytes: 4 * MiB, maxWaiters, waitMs: poolWaitMs });
   return { isolate, pool };
 }
 
@@ -107,6 +107,47 @@ test("growth beyond the reservation is counted, not hidden", async () => {
     assert.equal(isolate.app.used, 7 * MiB);
   });
   assert.equal(isolate.app.used, 0);  // dropped: 7 MiB > keepBelow
+});
+
+test("the pool's waiters are bounded: past the bound, PoolBusy at once and nothing runs", async () => {
+  const { isolate, pool } = setup({ max: 2, maxWaiters: 3, poolWaitMs: 5_000 });
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const ran = [];
+  const holders = [1, 2].map((i) => pool.use(async () => { ran.push(i); await gate; }));
+  const waiting = [3, 4, 5].map((i) => pool.use(async () => { ran.push(i); }));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(pool.stats().waiting, 3);
+  const refused = pool.use(async () => ran.push(6));
+  await assert.rejects(refused, PoolBusy);
+  await assert.rejects(pool.use(async () => ran.push(7)), (e) => e instanceof PoolBusy && e.kind === "unavailable");
+  assert.equal(pool.stats().refused, 2);
+  release();
+  await Promise.all([...holders, ...waiting]);
+  assert.deepEqual(ran.sort(), [1, 2, 3, 4, 5]);
+  assert.deepEqual([pool.stats().live, pool.stats().waiting], [pool.stats().idle, 0]);
+  // Every refused borrower gave its memory back: only the idle instances hold any.
+  assert.equal(isolate.app.used, pool.idle.reduce((sum, i) => sum + i.memoryBytes(), 0));
+});
+
+test("a waiter past the pool's deadline gets PoolBusy and leaves the line", async () => {
+  const { isolate, pool } = setup({ max: 1, poolWaitMs: 50 });
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const holder = pool.use(() => gate);
+  const started = Date.now();
+  let ran = false;
+  await assert.rejects(pool.use(async () => { ran = true; }), PoolBusy);
+  assert.ok(Date.now() - started >= 45);
+  assert.equal(pool.stats().waiting, 0);
+  assert.equal(ran, false);
+  release();
+  await holder;
+  // The slot the timed-out waiter would have had is free for the next borrower.
+  await pool.use(async () => { ran = true; });
+  assert.equal(ran, true);
+  assert.equal(pool.stats().live, pool.stats().idle);
+  assert.equal(isolate.app.used, pool.idle.reduce((sum, i) => sum + i.memoryBytes(), 0));
 });
 
 test("a failed request drops its instance", async () => {

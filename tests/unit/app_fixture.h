@@ -124,7 +124,7 @@ struct AppFixture {
 
   NativePorts native;
   App app;
-  std::string session;  // the nb_session cookie value, once signed in
+  std::string session;  // the session cookie's value (kSessionCookie), once signed in
   int next_request_id = 1;
 
   http::Request NewRequest(const std::string& method, const std::string& path, const std::string& body = "") {

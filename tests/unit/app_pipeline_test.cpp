@@ -198,7 +198,9 @@ TEST_CASE_METHOD(AppFixture, "App: dev-login creates the user and sets a hardene
   const auto cookies = r.Headers("set-cookie");
   REQUIRE(cookies.size() == 1);
   const std::string& cookie = cookies[0];
-  CHECK(cookie.rfind("nb_session=", 0) == 0);
+  CHECK(cookie.rfind(std::string(kSessionCookie) + "=", 0) == 0);
+  CHECK(cookie.rfind("__Host-", 0) == 0);
+  CHECK_FALSE(Contains(cookie, "Domain"));
   CHECK(Contains(cookie, "; HttpOnly"));
   CHECK(Contains(cookie, "; Secure"));
   CHECK(Contains(cookie, "; SameSite=Lax"));
@@ -253,22 +255,98 @@ TEST_CASE_METHOD(AppFixture, "App: GET /api/me follows the session cookie", "[ap
   // Logout revokes server-side: replaying the old cookie does not work.
   Answer out = Send(NewRequest("POST", "/api/auth/logout"));
   CHECK(out.status() == 204);
-  CHECK(out.Header("set-cookie").rfind("nb_session=;", 0) == 0);
+  CHECK(out.Header("set-cookie").rfind(std::string(kSessionCookie) + "=;", 0) == 0);
   CHECK(session.empty());
   session = real;
   CheckError(Get("/api/me"), 401, "UNAUTHENTICATED");
 }
 
-TEST_CASE_METHOD(AppFixture, "App: a session expires after 30 idle days and slides with use", "[app][auth]") {
+TEST_CASE_METHOD(AppFixture, "App: a session expires after 30 idle days", "[app][auth]") {
   DevLogin("ana@example.com");
-  native.clock.Advance(int64_t{2} * 3600 * 1000);
-  Answer renewed = Get("/api/me");
-  REQUIRE(renewed.status() == 200);
-  CHECK(Contains(renewed.Header("set-cookie"), "Max-Age=2592000"));  // the cookie is refreshed too
-  native.clock.Advance(int64_t{29} * 24 * 3600 * 1000);
-  CHECK(Get("/api/me").status() == 200);  // 31 days after sign-in, but used in between
-  native.clock.Advance(int64_t{30} * 24 * 3600 * 1000);
+  native.clock.Advance(int64_t{30} * 24 * 3600 * 1000 - 1000);
+  native.clock.Advance(1000);
   CheckError(Get("/api/me"), 401, "UNAUTHENTICATED");
+}
+
+constexpr int64_t kDayMs = int64_t{24} * 3600 * 1000;
+
+TEST_CASE("App: a session slides with use but ends at SESSION_MAX_AGE_SECONDS however active",
+          "[app][auth][sessions]") {
+  testing::Vars vars = testing::DefaultVars();
+  vars["SESSION_TTL_SECONDS"] = std::to_string(7 * 24 * 3600);  // idle: 7 days
+  AppFixture f(vars);                                           // absolute: the default 30 days
+  f.DevLogin("ana@example.com");
+  f.native.clock.Advance(2 * 3600 * 1000);
+  Answer renewed = f.Get("/api/me");
+  REQUIRE(renewed.status() == 200);
+  CHECK(Contains(renewed.Header("set-cookie"), "Max-Age=604800"));  // the cookie is refreshed too
+  for (int day = 6; day <= 24; day += 6) {
+    f.native.clock.Advance(6 * kDayMs);  // never idle for 7 days
+    INFO("day " << day);
+    REQUIRE(f.Get("/api/me").status() == 200);
+  }
+  // Day 28: the refreshed cookie's Max-Age stops at the absolute end, not 7 days later.
+  f.native.clock.Advance(4 * kDayMs);
+  Answer late = f.Get("/api/me");
+  REQUIRE(late.status() == 200);
+  CHECK(Contains(late.Header("set-cookie"), "Max-Age=" + std::to_string(2 * 24 * 3600 - 2 * 3600)));
+  f.native.clock.Advance(2 * kDayMs);  // 30 days after sign-in, used 2 days ago
+  CheckError(f.Get("/api/me"), 401, "UNAUTHENTICATED");
+  // A new sign-in starts a new lifetime.
+  f.DevLogin("ana@example.com");
+  CHECK(f.Get("/api/me").status() == 200);
+}
+
+TEST_CASE_METHOD(AppFixture, "App: a request carrying two session cookies is answered from neither",
+                 "[app][auth][sessions]") {
+  DevLogin("ana@example.com");
+  const std::string ana = session;
+  session.clear();
+  DevLogin("eve@example.com");
+  const std::string eve = session;
+  session.clear();
+  for (const std::string& cookies :
+       {std::string(kSessionCookie) + "=" + ana + "; " + kSessionCookie + "=" + eve,
+        std::string(kSessionCookie) + "=" + eve + "; " + kSessionCookie + "=" + ana,
+        std::string(kSessionCookie) + "=" + ana + "; " + kSessionCookie + "=" + ana}) {
+    http::Request r = NewRequest("GET", "/api/me");
+    r.headers.emplace_back("cookie", cookies);
+    CheckError(Send(r), 401, "UNAUTHENTICATED");
+  }
+  http::Request one = NewRequest("GET", "/api/me");
+  one.headers.emplace_back("cookie", "nb_session=" + eve + "; " + kSessionCookie + "=" + ana);
+  Answer me = Send(one);
+  REQUIRE(me.status() == 200);
+  CHECK(me.body["user"]["email"] == "ana@example.com");
+}
+
+TEST_CASE_METHOD(AppFixture, "App: logout-everywhere revokes every session of the user, this one included",
+                 "[app][auth][sessions]") {
+  DevLogin("ana@example.com");
+  const std::string laptop = session;
+  DevLogin("ana@example.com");
+  const std::string phone = session;
+  session.clear();
+  DevLogin("bob@example.com");
+  const std::string bob = session;
+
+  session = laptop;
+  Answer out = Send(NewRequest("POST", "/api/auth/logout-everywhere", ""));
+  CHECK(out.status() == 204);
+  CHECK(out.Header("set-cookie").rfind(std::string(kSessionCookie) + "=;", 0) == 0);
+  for (const std::string& dead : {laptop, phone}) {
+    session = dead;
+    CheckError(Get("/api/me"), 401, "UNAUTHENTICATED");
+  }
+  session = bob;  // another user's session lives on
+  CHECK(Get("/api/me").status() == 200);
+  // Signing in again works, and the new session is not killed by the old epoch.
+  session.clear();
+  DevLogin("ana@example.com");
+  CHECK(Get("/api/me").status() == 200);
+  // Signed out, it is 401.
+  session.clear();
+  CheckError(Send(NewRequest("POST", "/api/auth/logout-everywhere", "")), 401, "UNAUTHENTICATED");
 }
 
 // --- PATCH /api/me and languages -------------------------------------------------------------------
@@ -432,6 +510,69 @@ TEST_CASE_METHOD(CoinsFixture, "App: an idempotency key applies a grant once", "
   CheckError(Adjust({{"amount", 1}, {"reason", "x"}}, std::string(129, 'k')), 400, "BAD_REQUEST");
   CHECK(Balance() == 125);
   CHECK(LedgerSum() == Balance());
+}
+
+TEST_CASE_METHOD(CoinsFixture, "App: every grant and role change lands in the audit, newest first",
+                 "[app][admin][audit]") {
+  REQUIRE(Adjust({{"amount", 50}, {"reason", "welcome back"}}).status() == 200);
+  REQUIRE(Adjust({{"amount", 50}, {"reason", "welcome back"}}, "g-1").status() == 200);
+  REQUIRE(Adjust({{"amount", 50}, {"reason", "welcome back"}}, "g-1").status() == 200);  // a replay: no row
+  CheckError(Adjust({{"amount", -1000}, {"reason", "too much"}}), 409, "CONFLICT");      // refused: no row
+  native.clock.Advance(1000);
+  Answer promoted = Write("PUT", "/api/admin/users/" + user_id + "/roles", {{"roles", {"USER", "ADMIN"}}});
+  REQUIRE(promoted.status() == 200);
+  native.clock.Advance(1000);
+  REQUIRE(Write("PUT", "/api/admin/users/" + user_id + "/roles", {{"roles", {"USER"}}}).status() == 200);
+
+  Answer page = Get("/api/admin/audit?limit=2");
+  INFO(page.response.body);
+  REQUIRE(page.status() == 200);
+  REQUIRE(page.body["items"].size() == 2);
+  const json& demotion = page.body["items"][0];
+  CHECK(demotion["action"] == "roles.update");
+  CHECK(demotion["actorId"] == admin_id);
+  CHECK(demotion["targetUserId"] == user_id);
+  CHECK(demotion["before"] == json{{"roles", {"USER", "ADMIN"}}});
+  CHECK(demotion["after"] == json{{"roles", {"USER"}}});
+  CHECK(page.body["items"][1]["after"] == json{{"roles", {"USER", "ADMIN"}}});
+  REQUIRE(page.body["nextCursor"].is_string());
+  Answer rest = Get("/api/admin/audit?limit=10&cursor=" + page.body["nextCursor"].get<std::string>());
+  REQUIRE(rest.status() == 200);
+  REQUIRE(rest.body["items"].size() == 2);
+  CHECK(rest.body["nextCursor"].is_null());
+  const json& grant = rest.body["items"][1];
+  CHECK(grant["action"] == "coins.grant");
+  CHECK(grant["actorId"] == admin_id);
+  CHECK(grant["before"] == json{{"coins", 100}});
+  CHECK(grant["after"] == json{{"coins", 150}, {"delta", 50}, {"reason", "admin_grant: welcome back"}});
+  CHECK(rest.body["items"][0]["after"]["coins"] == 200);
+
+  // A refused role change (the last admin) leaves no audit row either.
+  session = admin_session;
+  CheckError(Write("PUT", "/api/admin/users/" + admin_id + "/roles", {{"roles", {"USER"}}}), 409, "CONFLICT");
+  CHECK(Get("/api/admin/audit?limit=100").body["items"].size() == 4);
+  // Admins only.
+  session = user_session;
+  CheckError(Get("/api/admin/audit"), 403, "FORBIDDEN");
+  CheckError(Get("/api/admin/audit?limit=0"), 403, "FORBIDDEN");
+  session = admin_session;
+  CheckError(Get("/api/admin/audit?limit=0"), 400, "BAD_REQUEST");
+}
+
+TEST_CASE_METHOD(CoinsFixture, "App: a demotion sticks against ADMIN_EMAILS", "[app][admin][audit]") {
+  // other.admin@example.com is in ADMIN_EMAILS; an admin demotes them.
+  session.clear();
+  const std::string other_id = DevLogin("other.admin@example.com")["id"];
+  session = admin_session;
+  REQUIRE(Write("PUT", "/api/admin/users/" + other_id + "/roles", {{"roles", {"USER"}}}).status() == 200);
+  session.clear();
+  CHECK(DevLogin("other.admin@example.com")["roles"] == json::array({"USER"}));
+  // An admin can still promote them again by hand.
+  session = admin_session;
+  REQUIRE(Write("PUT", "/api/admin/users/" + other_id + "/roles", {{"roles", {"USER", "ADMIN"}}}).status() ==
+          200);
+  session.clear();
+  CHECK(DevLogin("other.admin@example.com")["roles"] == json::array({"USER", "ADMIN"}));
 }
 
 TEST_CASE_METHOD(CoinsFixture, "App: coin changes are validated and admin-only", "[app][admin]") {

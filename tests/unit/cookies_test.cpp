@@ -93,3 +93,35 @@ TEST_CASE("SafeRedirectPath turns open-redirect attempts into /", "[redirect]") 
 
 }  // namespace
 }  // namespace nb
+
+namespace nb {
+namespace {
+
+TEST_CASE("SoleCookieValue answers only for exactly one cookie of the name", "[cookies][sessions]") {
+  CHECK(SoleCookieValue("a=1; __Host-nb_session=tok", kSessionCookie) == "tok");
+  CHECK_FALSE(SoleCookieValue("a=1", kSessionCookie).has_value());
+  // Two session cookies (one planted by a sibling domain or another path): neither is trusted,
+  // whichever comes first.
+  CHECK_FALSE(
+      SoleCookieValue("__Host-nb_session=mine; __Host-nb_session=planted", kSessionCookie).has_value());
+  CHECK_FALSE(
+      SoleCookieValue("__Host-nb_session=planted; a=1; __Host-nb_session=mine", kSessionCookie).has_value());
+  CHECK_FALSE(SoleCookieValue("__Host-nb_session=x; __Host-nb_session=x", kSessionCookie).has_value());
+  // Similar names are other cookies.
+  CHECK(SoleCookieValue("nb_session=old; __Host-nb_session=tok", kSessionCookie) == "tok");
+}
+
+TEST_CASE("the session cookie is __Host-: Secure, Path=/, no Domain", "[cookies][sessions]") {
+  CHECK(std::string(kSessionCookie).rfind("__Host-", 0) == 0);
+  for (const std::string& header :
+       {SetCookie(kSessionCookie, "tok", "/", 60), ClearCookie(kSessionCookie, "/")}) {
+    INFO(header);
+    CHECK(header.find("; Secure") != std::string::npos);
+    CHECK(header.find("; Path=/;") != std::string::npos);
+    CHECK(header.find("Domain") == std::string::npos);
+    CHECK(header.find("HttpOnly") != std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace nb

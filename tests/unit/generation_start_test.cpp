@@ -159,6 +159,76 @@ TEST_CASE_METHOD(GenerationFixture, "a refused enqueue fails the image and refun
   CHECK(audit.open_holds.empty());
 }
 
+TEST_CASE_METHOD(GenerationFixture,
+                 "deleting the image does not free its Idempotency-Key for a second charge",
+                 "[generation][idempotency]") {
+  User u = NewUser("del@example.com", 100);
+  StartOutcome first = Start(u, Request("a fox", "3:2"), "key-d");
+  REQUIRE(first.kind == Kind::kStarted);
+  GeminiReturnsImage();
+  REQUIRE(Deliver(TakeMessage()).action == JobOutcome::Action::kAck);
+  // The user deletes the image: its row and its bytes go.
+  const Image made = Load(first.image->id);
+  REQUIRE(made.storage_key);
+  REQUIRE(made.thumbnail_key);
+  REQUIRE(objects.Delete({*made.storage_key, *made.thumbnail_key}).ok());
+  REQUIRE(images.Delete(first.image->id, u.id).ok());
+  CHECK(Balance(u.id) == 90);
+
+  StartOutcome again = Start(u, Request("a fox", "3:2"), "key-d");
+  CHECK(again.kind == Kind::kReplayedDeleted);
+  CHECK_FALSE(again.image);
+  CHECK(Balance(u.id) == 90);  // never a second charge
+  CHECK(LedgerCount(u.id, "hold") == 1);
+  CHECK(queue.messages().empty());
+  // A different body under the deleted image's key is still a reuse, not a fresh start.
+  CHECK(Start(u, Request("a wolf"), "key-d").kind == Kind::kKeyReused);
+  GenerationService service(ports, GenerationSettings::FromConfig(config));
+  auto found = service.FindReplay(u, Request("a fox", "3:2"), "key-d");
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->kind == Kind::kReplayedDeleted);
+  auto unused = service.FindReplay(u, Request("a fox", "3:2"), "never-used");
+  REQUIRE(unused.ok());
+  CHECK_FALSE(unused->has_value());
+  CheckInvariants(u.id);
+}
+
+TEST_CASE_METHOD(GenerationFixture,
+                 "a send that fails after the message was delivered answers started, charged once",
+                 "[generation][enqueue]") {
+  User u = NewUser("late@example.com", 100);
+  GeminiReturnsImage();
+  std::optional<JobOutcome> delivered;
+  // The consumer claims and finishes the job before the send's error reaches the request.
+  queue.set_fail_after_keep([&](const nlohmann::json& message) { delivered = Deliver(message); });
+  StartOutcome o = Start(u, Request("x"));
+  REQUIRE(delivered);
+  CHECK(delivered->action == JobOutcome::Action::kAck);
+  CHECK(o.kind == Kind::kStarted);  // not a 503 for a job that ran and was paid for
+  REQUIRE(o.image);
+  CHECK(Load(o.image->id).status == ImageStatus::kCompleted);
+  CHECK(Balance(u.id) == 90);
+  CHECK(LedgerCount(u.id, "refund") == 0);
+  CHECK(CheckInvariants(u.id).open_holds.empty());
+}
+
+TEST_CASE_METHOD(GenerationFixture,
+                 "a send that fails after enqueueing, before any delivery, refunds and the late delivery "
+                 "does nothing",
+                 "[generation][enqueue]") {
+  User u = NewUser("undelivered@example.com", 100);
+  queue.set_fail_after_keep([](const nlohmann::json&) {});
+  StartOutcome o = Start(u, Request("x"));
+  CHECK(o.kind == Kind::kEnqueueFailed);
+  CHECK(Balance(u.id) == 100);
+  // The message was on the queue after all: its delivery finds the job refunded and runs nothing.
+  CHECK(Deliver(TakeMessage()).action == JobOutcome::Action::kAck);
+  CHECK(Balance(u.id) == 100);
+  CHECK(Load(o.image->id).status == ImageStatus::kFailed);
+  CHECK(CheckInvariants(u.id).open_holds.empty());
+}
+
 TEST_CASE("the canonical request text is stable and tells requests apart", "[generation]") {
   GenerationRequest a = GenerationFixture::Request("p", "1:1", {"x"});
   GenerationRequest b = GenerationFixture::Request("p", "1:1", {"x"});

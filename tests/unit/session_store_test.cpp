@@ -14,10 +14,11 @@ using testing::NativePorts;
 
 constexpr int64_t kTtl = 3600;
 constexpr int64_t kRenewAfter = 600;
+constexpr int64_t kMaxAge = 1000 * kTtl;  // far away unless a test is about it
 
 struct SessionFixture {
   NativePorts native;
-  SessionStore sessions{native.ports, kTtl, kRenewAfter};
+  SessionStore sessions{native.ports, kTtl, kMaxAge, kRenewAfter};
 
   NewSession Create(const std::string& user_id = "usr_1") {
     auto created = sessions.Create(user_id);
@@ -77,7 +78,7 @@ TEST_CASE_METHOD(SessionFixture, "SessionStore: KV holds only the token's SHA-25
 }
 
 TEST_CASE_METHOD(SessionFixture, "SessionStore: a session expires after its TTL of idleness", "[sessions]") {
-  SessionStore no_renewal(native.ports, kTtl, /*renew_after_seconds=*/10 * kTtl);
+  SessionStore no_renewal(native.ports, kTtl, kMaxAge, /*renew_after_seconds=*/10 * kTtl);
   auto created = no_renewal.Create("usr_ana");
   REQUIRE(created.ok());
   Advance(kTtl - 1);
@@ -93,7 +94,7 @@ TEST_CASE_METHOD(SessionFixture, "SessionStore: a session expires after its TTL 
 TEST_CASE_METHOD(SessionFixture, "SessionStore: expiry is enforced even when KV keeps the entry longer",
                  "[sessions]") {
   // KV refuses TTLs under 60 s, so a 30 s session sits in KV for 60 s; the stored expiry decides.
-  SessionStore short_lived(native.ports, 30, 3600);
+  SessionStore short_lived(native.ports, 30, kMaxAge, 3600);
   auto created = short_lived.Create("usr_ana");
   REQUIRE(created.ok());
   CHECK(native.kv.writes.back().ttl_seconds == kMinKvTtlSeconds);
@@ -133,6 +134,53 @@ TEST_CASE_METHOD(SessionFixture, "SessionStore: use after renew_after slides the
   // Left alone for a whole TTL, it ends.
   Advance(kTtl);
   CHECK_FALSE(Find(created.token));
+}
+
+TEST_CASE_METHOD(SessionFixture, "SessionStore: the absolute lifetime ends a session however active",
+                 "[sessions]") {
+  // Idle TTL 1 h, renewed every 10 min of use, but at most 3 h old.
+  SessionStore capped(native.ports, kTtl, 3 * kTtl, kRenewAfter);
+  auto created = capped.Create("usr_ana", 4);
+  REQUIRE(created.ok());
+  CHECK(created->session.ends_ms == created->session.created_ms + 3 * kTtl * 1000);
+  CHECK(created->session.epoch == 4);
+  CHECK(capped.CookieMaxAge(created->session) == kTtl);
+  // Used every 10 minutes: the idle TTL never runs out, the absolute one does.
+  for (int64_t used = kRenewAfter; used < 3 * kTtl; used += kRenewAfter) {
+    Advance(kRenewAfter);
+    auto found = capped.Find(created->token);
+    REQUIRE(found.ok());
+    INFO("after " << used << " s");
+    REQUIRE(found->has_value());
+    CHECK((*found)->expires_ms <= (*found)->ends_ms);
+    CHECK((*found)->epoch == 4);
+    CHECK(capped.CookieMaxAge(**found) <= 3 * kTtl - used);
+  }
+  Advance(kRenewAfter);  // exactly 3 h after sign-in
+  auto gone = capped.Find(created->token);
+  REQUIRE(gone.ok());
+  CHECK_FALSE(gone->has_value());
+}
+
+TEST_CASE_METHOD(SessionFixture, "SessionStore: a record without endsMs ends max_age after it was made",
+                 "[sessions]") {
+  SessionStore capped(native.ports, kTtl, 2 * kTtl, kRenewAfter);
+  auto created = capped.Create("usr_ana");
+  REQUIRE(created.ok());
+  const std::string key = native.kv.writes.back().key;
+  const int64_t now = native.clock.NowMs();
+  // As stored before the absolute lifetime existed: a far idle expiry and no endsMs.
+  REQUIRE(native.kv
+              .Put(key,
+                   R"({"userId":"usr_ana","createdMs":)" + std::to_string(now) + R"(,"expiresMs":)" +
+                       std::to_string(now + 100 * kTtl * 1000) + R"(,"renewedMs":)" + std::to_string(now) +
+                       "}",
+                   100 * kTtl)
+              .ok());
+  Advance(2 * kTtl - 1);
+  CHECK(capped.Find(created->token)->has_value());
+  Advance(1);
+  CHECK_FALSE(capped.Find(created->token)->has_value());
 }
 
 TEST_CASE_METHOD(SessionFixture, "SessionStore: revoke ends the session", "[sessions]") {

@@ -18,7 +18,8 @@ SqlCells Cells() {
           {"language", std::string("es")},
           {"coins", int64_t{25}},
           {"created_at", int64_t{1700000000123}},
-          {"updated_at", int64_t{1700000000999}}};
+          {"updated_at", int64_t{1700000000999}},
+          {"session_epoch", int64_t{3}}};
 }
 
 TEST_CASE("FormatIsoUtc writes UTC with milliseconds", "[time]") {
@@ -76,6 +77,7 @@ TEST_CASE("User::FromRow reads a users row", "[user]") {
   CHECK(u->coins == 25);
   CHECK(u->created_at_ms == 1700000000123);
   CHECK(u->updated_at_ms == 1700000000999);
+  CHECK(u->session_epoch == 3);  // logout-everywhere's counter
 }
 
 TEST_CASE("User::FromRow refuses broken rows: a missing column, NULL or the wrong type", "[user]") {

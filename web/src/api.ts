@@ -3,7 +3,7 @@
 // (the session expired or was revoked) goes to the handler set by onSessionExpired().
 import { language, t } from "./i18n";
 import type {
-  AppConfig, Image, ImageStats, ImageStatus, ImageType, Language, Page, Role, Transaction, User,
+  AppConfig, AuditEntry, Image, ImageStats, ImageStatus, ImageType, Language, Page, Role, Transaction, User,
 } from "./types";
 
 export class ApiError extends Error {
@@ -191,5 +191,7 @@ export const adminAdjustCoins = (userId: string, amount: number, reason: string,
     body: { amount, reason },
     headers: { "idempotency-key": idempotencyKey },
   }).then((r) => r.user);
+export const adminAudit = (cursor: string | null, limit = 25) =>
+  request<Page<AuditEntry>>("GET", `/api/admin/audit${query({ limit, cursor })}`);
 export const adminSetRoles = (userId: string, roles: Role[]) =>
   request<{ user: User }>("PUT", `/api/admin/users/${id(userId)}/roles`, { body: { roles } }).then((r) => r.user);

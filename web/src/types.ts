@@ -88,6 +88,17 @@ export interface Transaction {
   createdAt: string;
 }
 
+// GET /api/admin/audit: an admin's role change or coin grant.
+export interface AuditEntry {
+  id: string;
+  actorId: string;
+  targetUserId: string;
+  action: "roles.update" | "coins.grant";
+  before: { roles?: string[]; coins?: number };
+  after: { roles?: string[]; coins?: number; delta?: number; reason?: string };
+  createdAt: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

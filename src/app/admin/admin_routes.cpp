@@ -85,12 +85,20 @@ http::ApiError RolesError(const Status& status) {
 
 Reply SetRoles(RequestScope& scope) {
   const User updated = NB_TRY(OrError(
-      scope.repos.users.SetRoles(scope.request.Param("id"), scope.body<std::vector<Role>>()), RolesError));
+      scope.repos.users.SetRoles(scope.request.Param("id"), scope.body<std::vector<Role>>(), scope.user().id),
+      RolesError));
   return http::Response::Json(200, {{"user", updated.ToJson()}});
 }
 
 Reply RoundTripHealth(RequestScope& scope) {
   return HealthReply(scope, CheckHealthRoundTrip(scope.ports, scope.request.request_id));
+}
+
+// Every role change and coin grant, newest first.
+Reply ListAudit(RequestScope& scope) {
+  const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
+  const auto found = NB_TRY(OrError(scope.repos.audit.List(request.limit, request.cursor), ListError));
+  return http::Response::Json(200, PageJson(found));
 }
 
 }  // namespace
@@ -102,6 +110,7 @@ void AddAdminRoutes(RouteTable& app) {
   admin.Post("/users/:id/coins", {KnownUserId, JsonBody(ParseCoinGrant), IdempotencyKey("admin:")},
              AdjustCoins);
   admin.Put("/users/:id/roles", {KnownUserId, JsonBody(ParseRoles)}, SetRoles);
+  admin.Get("/audit", ListAudit);
 }
 
 }  // namespace nb

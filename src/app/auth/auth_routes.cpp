@@ -125,6 +125,16 @@ Reply Logout(RequestScope& scope) {
   return response;
 }
 
+// Every session of the user ends, this one included: the user's epoch moves on, so sessions made
+// before it are refused wherever they are (KV cannot list a user's sessions).
+Reply LogoutEverywhere(RequestScope& scope) {
+  NB_TRY(scope.repos.users.BumpSessionEpoch(scope.user().id));
+  if (!scope.caller.session_token.empty()) NB_TRY(scope.sessions.Revoke(scope.caller.session_token));
+  http::Response response = http::Response::NoContent();
+  response.headers.emplace_back("set-cookie", ClearCookie(kSessionCookie, "/"));
+  return response;
+}
+
 }  // namespace
 
 void AddAuthRoutes(RouteTable& app) {
@@ -133,6 +143,7 @@ void AddAuthRoutes(RouteTable& app) {
   auth.Get("/google/callback", {GoogleConfigured, RateLimited(kAuthLimiter, PerClient("callback:"))},
            GoogleCallback);
   auth.Post("/logout", Logout);
+  auth.Post("/logout-everywhere", {SignedIn}, LogoutEverywhere);
   // Absent, not forbidden, outside the local dev environment: the contract's 404.
   if (app.settings().dev_login) {
     auth.Post("/dev-login", {RateLimited(kAuthLimiter, PerClient("dev-login:")), JsonBody(ParseDevSignIn)},

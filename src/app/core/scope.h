@@ -16,6 +16,7 @@
 #include "models/image.h"
 #include "models/user.h"
 #include "ports/ports.h"
+#include "repositories/admin_audit_repository.h"
 #include "repositories/generation_job_repository.h"
 #include "repositories/image_repository.h"
 #include "repositories/user_repository.h"
@@ -26,11 +27,13 @@ struct Repositories {
   explicit Repositories(Ports& ports)
       : users(ports.db, ports.clock, ports.random),
         images(ports.db, ports.clock, ports.random),
-        generation_jobs(ports.db, ports.clock, ports.random) {}
+        generation_jobs(ports.db, ports.clock, ports.random),
+        audit(ports.db, ports.clock, ports.random) {}
 
   UserRepository users;
   ImageRepository images;
   GenerationJobRepository generation_jobs;
+  AdminAuditRepository audit;
 };
 
 // Who is calling: filled by Authenticate (app/core/session.h) on first use.
@@ -47,7 +50,7 @@ struct RequestScope {
         request(request),
         log(ports.logger, request.request_id),
         repos(ports),
-        sessions(ports, settings.session_ttl_seconds),
+        sessions(ports, settings.session_ttl_seconds, settings.session_max_age_seconds),
         language(std::move(language)) {}
 
   Ports& ports;

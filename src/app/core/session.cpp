@@ -8,7 +8,8 @@ Status Authenticate(RequestScope& scope) {
   Caller& caller = scope.caller;
   if (caller.checked) return Status::Ok();
   caller.checked = true;
-  auto token = CookieValue(scope.request.Header("cookie").value_or(""), kSessionCookie);
+  // Two session cookies: one was planted; answering from either could be answering as the attacker.
+  auto token = SoleCookieValue(scope.request.Header("cookie").value_or(""), kSessionCookie);
   if (!token || token->empty()) return Status::Ok();
   bool renewed = false;
   NB_ASSIGN_OR_RETURN(std::optional<Session> session, scope.sessions.Find(*token, &renewed));
@@ -23,12 +24,14 @@ Status Authenticate(RequestScope& scope) {
     }
     return Status::Ok();
   }
+  // Made before the user's last logout-everywhere: dead, whatever KV still holds.
+  if (session->epoch != user->session_epoch) return Status::Ok();
   caller.user = std::move(user.value());
   caller.session_token = *token;
   scope.language = caller.user->language;
   if (renewed) {
-    scope.response_headers.emplace_back("set-cookie",
-                                        SetCookie(kSessionCookie, *token, "/", scope.sessions.ttl_seconds()));
+    scope.response_headers.emplace_back(
+        "set-cookie", SetCookie(kSessionCookie, *token, "/", scope.sessions.CookieMaxAge(*session)));
   }
   return Status::Ok();
 }

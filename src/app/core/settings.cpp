@@ -19,6 +19,7 @@ constexpr const char* kWholeNumberVars[] = {
     "GENERATION_LEASE_SECONDS",
     "GENERATION_STUCK_SECONDS",
     "GEMINI_TIMEOUT_MS",
+    "SESSION_MAX_AGE_SECONDS",
 };
 constexpr const char* kSwitchVars[] = {"DEBUG_ROUTES", "DEV_LOGIN"};
 
@@ -73,6 +74,7 @@ Result<Settings> Settings::Parse(const Config& config) {
   s.dev_login = config.GetBool("DEV_LOGIN");
   s.session_ttl_seconds = config.GetInt("SESSION_TTL_SECONDS", kDefaultSessionTtlSeconds);
   s.signup_bonus_coins = config.GetInt("SIGNUP_BONUS_COINS", 0);
+  s.session_max_age_seconds = config.GetInt("SESSION_MAX_AGE_SECONDS", kDefaultSessionMaxAgeSeconds);
   s.max_upload_bytes = config.GetInt("MAX_UPLOAD_BYTES", kDefaultMaxUploadBytes);
   s.admin_emails = EmailList(config.Get("ADMIN_EMAILS"));
   s.google = GoogleEndpoints::FromConfig(config);

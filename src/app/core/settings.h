@@ -15,6 +15,7 @@
 namespace nb {
 
 inline constexpr int64_t kDefaultSessionTtlSeconds = 30 * 24 * 3600;
+inline constexpr int64_t kDefaultSessionMaxAgeSeconds = 30 * 24 * 3600;
 
 struct Settings {
   bool debug_routes = false;                                // DEBUG_ROUTES: the test-only /api/_debug routes
@@ -28,6 +29,8 @@ struct Settings {
   GenerationSettings generation;                            // GENERATION_*
   // The vars as given, for the domain entry points that take a Config (the queue job, the sweeper).
   Config vars;
+  // SESSION_MAX_AGE_SECONDS: a session's absolute lifetime from sign-in, however active it is.
+  int64_t session_max_age_seconds = kDefaultSessionMaxAgeSeconds;
 
   // InvalidArgument naming the var and its value when a number is not a whole number, a switch is
   // neither "true" nor "false", or the generation cost is 0.

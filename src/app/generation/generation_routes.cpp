@@ -69,6 +69,8 @@ ApiResult<Image> StartedImage(RequestScope& scope, const StartOutcome& outcome) 
       return http::ApiError(http::ErrorCode::kRateLimited, "error.too_many_generations")
           .Arg("limit", std::to_string(scope.settings.generation.max_running_per_user));
     case Kind::kKeyReused: return http::ApiError(http::ErrorCode::kConflict, "error.idempotency_reused");
+    case Kind::kReplayedDeleted:
+      return http::ApiError(http::ErrorCode::kConflict, "error.idempotency_image_deleted");
     case Kind::kEnqueueFailed: {
       http::ApiError error(http::ErrorCode::kServiceUnavailable, "error.generation_unavailable");
       error.cause = outcome.cause;
@@ -79,10 +81,20 @@ ApiResult<Image> StartedImage(RequestScope& scope, const StartOutcome& outcome) 
 }
 
 Reply GenerateImage(RequestScope& scope) {
+  // The model's options first: they fill in the defaults the replay's request hash covers.
   const GenerationRequest request =
       NB_TRY(CheckModelOptions(scope.settings.generation.models, scope.body<GenerationRequest>()));
-  NB_TRY(CheckReferences(scope, request));
   GenerationService service(scope.ports, scope.settings.generation);
+  // A replay answers the key's original outcome before anything else is checked: a reference deleted
+  // since the first request must not turn the replay into a 422.
+  if (scope.idempotency_key) {
+    const auto replay = NB_TRY(service.FindReplay(scope.user(), request, *scope.idempotency_key));
+    if (replay) {
+      const Image image = NB_TRY(StartedImage(scope, *replay));
+      return http::Response::Json(202, {{"image", image.ToJson()}});
+    }
+  }
+  NB_TRY(CheckReferences(scope, request));
   const StartOutcome outcome = NB_TRY(service.Start(scope.user(), request, scope.idempotency_key));
   const Image image = NB_TRY(StartedImage(scope, outcome));
   return http::Response::Json(202, {{"image", image.ToJson()}});

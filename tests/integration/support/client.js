@@ -3,6 +3,10 @@
 // from the Worker is checked against the API contract (contract.js) before the test sees it.
 import { checkResponse } from "./contract.js";
 
+// The session cookie's name (src/auth/cookies.h kSessionCookie). Tests that handle the cookie by
+// hand use this, never the literal.
+export const SESSION_COOKIE = "__Host-nb_session";
+
 export class Client {
   constructor(baseUrl, { origin = baseUrl, acceptLanguage } = {}) {
     this.baseUrl = baseUrl;

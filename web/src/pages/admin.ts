@@ -6,6 +6,7 @@ import { t } from "../i18n";
 import type { Page } from "../router";
 import { isAdmin } from "../session";
 import { emptyState, errorState, loadingState } from "../ui/states";
+import { auditList } from "./admin/audit_list";
 import { userRow } from "./admin/user_row";
 
 export function adminPage(): Page {
@@ -15,8 +16,10 @@ export function adminPage(): Page {
   }
   const search = userSearch(() => list.start());
   const list = userList(() => search.query());
-  const el = h("section", { class: "page" }, h("h1", null, t("admin.title")), search.el, ...list.els);
+  const audit = auditList();
+  const el = h("section", { class: "page" }, h("h1", null, t("admin.title")), search.el, ...list.els, audit.el);
   void list.load();
+  void audit.load();
   return { el, title };
 }
 

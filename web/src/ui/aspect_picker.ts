@@ -17,7 +17,12 @@ export function aspectPicker(ratios: string[], initial: string, onChange: (ratio
   const shapeFor = (ratio: string) => {
     const [w, hgt] = ratio.split(":").map(Number);
     const scale = 30 / Math.max(w, hgt);
-    return h("span", { class: "aspect-shape", style: `width:${Math.round(w * scale)}px;height:${Math.round(hgt * scale)}px` });
+    // Through the CSSOM, not a style="" attribute: the CSP (web/public/_headers) blocks inline style
+    // attributes, and the shapes then collapsed to nothing on the Generate screen.
+    const shape = h("span", { class: "aspect-shape" });
+    shape.style.width = `${Math.round(w * scale)}px`;
+    shape.style.height = `${Math.round(hgt * scale)}px`;
+    return shape;
   };
   const el = h("fieldset", { class: "aspect-picker" },
     h("legend", null, t("generate.aspect")),
