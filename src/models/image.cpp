@@ -120,6 +120,10 @@ Result<Image> Image::FromRow(const SqlRow& row) {
   }
   NB_ASSIGN_OR_RETURN(img.idempotency_key, row.GetOptionalText("idempotency_key"));
   NB_ASSIGN_OR_RETURN(img.updated_at_ms, row.GetInt64("updated_at"));
+  NB_ASSIGN_OR_RETURN(const int64_t favorite, row.GetInt64("favorite"));
+  img.favorite = favorite != 0;
+  NB_ASSIGN_OR_RETURN(img.share_nonce, row.GetOptionalText("share_nonce"));
+  NB_ASSIGN_OR_RETURN(img.share_hash, row.GetOptionalText("share_hash"));
   return img;
 }
 
@@ -140,6 +144,8 @@ nlohmann::json Image::ToJson() const {
           {"coinsUsed", coins_used},
           {"error", OrNull(error)},
           {"parentImageIds", parent_image_ids},
+          {"favorite", favorite},
+          {"shareUrl", OrNull(share_url)},
           {"createdAt", FormatIsoUtc(created_at_ms)},
           {"updatedAt", FormatIsoUtc(updated_at_ms)}};
 }

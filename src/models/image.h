@@ -44,6 +44,13 @@ struct Image {
   std::optional<std::string> error;
   std::vector<std::string> parent_image_ids;
   std::optional<std::string> idempotency_key;
+  bool favorite = false;
+  // Share link state (migrations/0004): the random input of the token's derivation and the token's
+  // SHA-256; both unset while the image is not shared. The token itself is never stored.
+  std::optional<std::string> share_nonce;
+  std::optional<std::string> share_hash;
+  // Not a column: the owner's "/s/<token>" link, filled in by the app layer (it needs the secret).
+  std::optional<std::string> share_url;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
 
