@@ -163,8 +163,7 @@ std::optional<SqlStatement> ImageRepository::UpdateStatement(const std::string& 
     SetIfPresent(sets, params, "metadata", std::optional<std::string>(DumpJson(*patch.metadata)));
   SetIfPresent(sets, params, "coins_used", patch.coins_used);
   SetIfPresent(sets, params, "error", patch.error);
-  if (patch.favorite)
-    SetIfPresent(sets, params, "favorite", std::optional<int64_t>(*patch.favorite ? 1 : 0));
+  if (patch.favorite) SetIfPresent(sets, params, "favorite", std::optional<int64_t>(*patch.favorite ? 1 : 0));
   if (sets.empty() && !patch.expected_status) return std::nullopt;
 
   sets += std::string(sets.empty() ? "" : ", ") + "updated_at = ?";
@@ -258,19 +257,20 @@ Result<ImageStats> StatsFromRow(const std::optional<SqlRow>& row) {
 
 Result<ImageStats> ImageRepository::Stats(const std::string& user_id) {
   NB_ASSIGN_OR_RETURN(
-      auto row, db_.Prepare("SELECT COALESCE(SUM(images), 0) AS total, "
-                            "COALESCE(SUM(CASE WHEN type = 'GENERATED' THEN images END), 0) AS generated, "
-                            "COALESCE(SUM(CASE WHEN type = 'UPLOADED' THEN images END), 0) AS uploaded, "
-                            "COALESCE(SUM(CASE WHEN status = 'PENDING' THEN images END), 0) AS pending, "
-                            "COALESCE(SUM(CASE WHEN status = 'PROCESSING' THEN images END), 0) AS processing, "
-                            "COALESCE(SUM(CASE WHEN status = 'COMPLETED' THEN images END), 0) AS completed, "
-                            "COALESCE(SUM(CASE WHEN status = 'FAILED' THEN images END), 0) AS failed, "
-                            "COALESCE(SUM(CASE WHEN favorite = 1 THEN images END), 0) AS favorites, "
-                            "COALESCE(SUM(CASE WHEN status <> 'FAILED' THEN coins END), 0) AS coins_spent, "
-                            "COALESCE(SUM(bytes), 0) AS bytes_stored "
-                            "FROM image_counts WHERE user_id = ?")
-                    .Bind(user_id)
-                    .First());
+      auto row,
+      db_.Prepare("SELECT COALESCE(SUM(images), 0) AS total, "
+                  "COALESCE(SUM(CASE WHEN type = 'GENERATED' THEN images END), 0) AS generated, "
+                  "COALESCE(SUM(CASE WHEN type = 'UPLOADED' THEN images END), 0) AS uploaded, "
+                  "COALESCE(SUM(CASE WHEN status = 'PENDING' THEN images END), 0) AS pending, "
+                  "COALESCE(SUM(CASE WHEN status = 'PROCESSING' THEN images END), 0) AS processing, "
+                  "COALESCE(SUM(CASE WHEN status = 'COMPLETED' THEN images END), 0) AS completed, "
+                  "COALESCE(SUM(CASE WHEN status = 'FAILED' THEN images END), 0) AS failed, "
+                  "COALESCE(SUM(CASE WHEN favorite = 1 THEN images END), 0) AS favorites, "
+                  "COALESCE(SUM(CASE WHEN status <> 'FAILED' THEN coins END), 0) AS coins_spent, "
+                  "COALESCE(SUM(bytes), 0) AS bytes_stored "
+                  "FROM image_counts WHERE user_id = ?")
+          .Bind(user_id)
+          .First());
   return StatsFromRow(row);
 }
 
@@ -294,9 +294,10 @@ Result<ImageStats> ImageRepository::RecountStats(const std::string& user_id) {
 }
 
 Result<int64_t> ImageRepository::StoredBytes(const std::string& user_id) {
-  NB_ASSIGN_OR_RETURN(auto row, db_.Prepare("SELECT COALESCE(SUM(bytes), 0) AS used FROM image_counts WHERE user_id = ?")
-                                    .Bind(user_id)
-                                    .First());
+  NB_ASSIGN_OR_RETURN(
+      auto row, db_.Prepare("SELECT COALESCE(SUM(bytes), 0) AS used FROM image_counts WHERE user_id = ?")
+                    .Bind(user_id)
+                    .First());
   if (!row) return Status::Internal("storage query returned no row");
   return row->GetInt64("used");
 }
@@ -368,8 +369,8 @@ std::vector<SqlStatement> PerChunk(const std::string& head, const std::string& t
 Result<std::vector<Image>> ImageRepository::FindManyForUser(const std::vector<std::string>& ids,
                                                             const std::string& user_id) {
   if (ids.empty()) return std::vector<Image>{};
-  NB_ASSIGN_OR_RETURN(auto results, db_.Batch(PerChunk("SELECT * FROM images WHERE user_id = ? AND id IN (", ")",
-                                                       ids, user_id)));
+  NB_ASSIGN_OR_RETURN(auto results, db_.Batch(PerChunk("SELECT * FROM images WHERE user_id = ? AND id IN (",
+                                                       ")", ids, user_id)));
   std::vector<Image> images;
   for (const auto& result : results) {
     NB_ASSIGN_OR_RETURN(auto rows, Rows(result));

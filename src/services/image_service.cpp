@@ -180,9 +180,9 @@ Result<Image> ImageService::CreateUploaded(const std::string& user_id, const Upl
   return CreateUploadedWith(user_id, details, bytes, probe, std::nullopt);
 }
 
-Result<Image> ImageService::CreateUploadedWithinQuota(const std::string& user_id, const UploadDetails& details,
-                                                      const std::string& bytes, const ImageProbe& probe,
-                                                      int64_t quota_bytes) {
+Result<Image> ImageService::CreateUploadedWithinQuota(const std::string& user_id,
+                                                      const UploadDetails& details, const std::string& bytes,
+                                                      const ImageProbe& probe, int64_t quota_bytes) {
   return CreateUploadedWith(user_id, details, bytes, probe, quota_bytes);
 }
 
@@ -205,7 +205,7 @@ Result<Image> ImageService::CreateUploadedWith(const std::string& user_id, const
 }
 
 Result<std::vector<std::string>> ImageService::DeleteImages(const std::vector<std::string>& ids,
-                                                             const std::string& user_id) {
+                                                            const std::string& user_id) {
   NB_ASSIGN_OR_RETURN(std::vector<Image> found, images_.FindManyForUser(ids, user_id));
   std::vector<std::string> keys;
   std::vector<std::string> owned;

@@ -26,7 +26,8 @@ void CheckCountersMatchRecount(ImageRepository& images, const std::string& user_
   CHECK(*bytes == recounted->bytes_stored);
 }
 
-Image Uploaded(GenerationFixture& f, const std::string& user_id, int64_t size, const std::string& title = "") {
+Image Uploaded(GenerationFixture& f, const std::string& user_id, int64_t size,
+               const std::string& title = "") {
   Image draft;
   draft.user_id = user_id;
   draft.type = ImageType::kUploaded;
@@ -50,7 +51,8 @@ int64_t Total(GenerationFixture& f, const std::string& user_id, const ImageFilte
 
 }  // namespace
 
-TEST_CASE_METHOD(GenerationFixture, "counters agree with a recount after generations complete, fail and are swept",
+TEST_CASE_METHOD(GenerationFixture,
+                 "counters agree with a recount after generations complete, fail and are swept",
                  "[image_counts]") {
   User u = NewUser("counts@example.com", 1000);
   User other = NewUser("other@example.com", 1000);
@@ -174,7 +176,8 @@ TEST_CASE_METHOD(GenerationFixture, "the quota-checked insert refuses the image 
   CheckCountersMatchRecount(images, u.id);
 }
 
-TEST_CASE_METHOD(GenerationFixture, "search finds words in any order, folding case and accents, paging by keyset",
+TEST_CASE_METHOD(GenerationFixture,
+                 "search finds words in any order, folding case and accents, paging by keyset",
                  "[image_counts][search]") {
   User u = NewUser("search@example.com");
   User other = NewUser("search-other@example.com");
@@ -220,7 +223,8 @@ TEST_CASE_METHOD(GenerationFixture, "search finds words in any order, folding ca
 TEST_CASE("search query: operators and quotes become plain words", "[search]") {
   CHECK(FtsMatchExpression("cafe") == std::optional<std::string>("\"cafe\"*"));
   CHECK(FtsMatchExpression("  Café  au-lait ") == std::optional<std::string>("\"Café\"* \"au\"* \"lait\"*"));
-  CHECK(FtsMatchExpression("\"a\" NEAR(b c)") == std::optional<std::string>("\"a\"* \"NEAR\"* \"b\"* \"c\"*"));
+  CHECK(FtsMatchExpression("\"a\" NEAR(b c)") ==
+        std::optional<std::string>("\"a\"* \"NEAR\"* \"b\"* \"c\"*"));
   CHECK_FALSE(FtsMatchExpression("\" * - ^ ( ) :"));
   CHECK_FALSE(FtsMatchExpression(""));
   // At most kMaxSearchWords words.

@@ -91,7 +91,9 @@ Reply Serve(RequestScope& scope, const ServedObject& object, const char* cache_c
 
 }  // namespace
 
-Reply ServeImageContent(RequestScope& scope) { return ServeContentOf(scope, scope.image(), kImmutablePrivate); }
+Reply ServeImageContent(RequestScope& scope) {
+  return ServeContentOf(scope, scope.image(), kImmutablePrivate);
+}
 
 Reply ServeImageThumbnail(RequestScope& scope) {
   return ServeThumbnailOf(scope, scope.image(), kImmutablePrivate);

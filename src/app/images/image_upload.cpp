@@ -30,7 +30,8 @@ http::ApiError ProbeError(const Status& status) {
 }  // namespace
 
 http::ApiError QuotaExceeded(int64_t quota) {
-  return http::ApiError(http::ErrorCode::kQuotaExceeded, "error.quota_exceeded").Arg("quota", std::to_string(quota));
+  return http::ApiError(http::ErrorCode::kQuotaExceeded, "error.quota_exceeded")
+      .Arg("quota", std::to_string(quota));
 }
 
 Reply UploadImage(RequestScope& scope) {

@@ -20,8 +20,8 @@ Result<std::string> ShareTokenHash(RequestScope& scope, const std::string& token
 bool IsShareTokenShape(const std::string& token) {
   if (token.size() != kShareTokenLength) return false;
   for (unsigned char c : token) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;

@@ -57,14 +57,15 @@ http::ApiError ShareNotFound(const Status& status) {
 nlohmann::json PublicFields(const Image& image, const std::string& token) {
   const std::string base = "/api/shared/" + token;
   auto or_null = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"title", or_null(image.title)},
-          {"prompt", or_null(image.prompt)},
-          {"width", or_null(image.width)},
-          {"height", or_null(image.height)},
-          {"format", or_null(image.format)},
-          {"createdAt", FormatIsoUtc(image.created_at_ms)},
-          {"url", base + "/content"},
-          {"thumbnailUrl", image.thumbnail_key ? nlohmann::json(base + "/thumbnail") : nlohmann::json(nullptr)}};
+  return {
+      {"title", or_null(image.title)},
+      {"prompt", or_null(image.prompt)},
+      {"width", or_null(image.width)},
+      {"height", or_null(image.height)},
+      {"format", or_null(image.format)},
+      {"createdAt", FormatIsoUtc(image.created_at_ms)},
+      {"url", base + "/content"},
+      {"thumbnailUrl", image.thumbnail_key ? nlohmann::json(base + "/thumbnail") : nlohmann::json(nullptr)}};
 }
 
 Reply SharedJson(RequestScope& scope) {
@@ -112,16 +113,19 @@ Reply SharedPage(RequestScope& scope) {
     if (!found.status().IsNotFound()) return http::ErrorFromStatus(found.status());
     const std::string text = EscapeHtml(i18n::Message("error.share_not_found", lang, {}));
     return HtmlResponse(scope, 404,
-                        "<!doctype html>\n<html lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\">\n"
-                        "<meta name=\"robots\" content=\"noindex\">\n<title>" + text +
+                        "<!doctype html>\n<html lang=\"" + lang +
+                            "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                            "<meta name=\"robots\" content=\"noindex\">\n<title>" +
+                            text +
                             "</title>\n<link rel=\"stylesheet\" href=\"/share.css\">\n</head>\n<body>\n"
-                            "<main class=\"shared\"><p>" + text + "</p></main>\n</body>\n</html>\n");
+                            "<main class=\"shared\"><p>" +
+                            text + "</p></main>\n</body>\n</html>\n");
   }
   const Image& image = *found;
   const std::string token = scope.request.Param("token");
   const std::string origin = scope.request.origin;
-  const std::string title = image.title && !image.title->empty() ? *image.title
-                                                                  : i18n::Message("share.page_title", lang, {});
+  const std::string title =
+      image.title && !image.title->empty() ? *image.title : i18n::Message("share.page_title", lang, {});
   const std::string prompt = image.prompt.value_or(image.description.value_or(""));
   const std::string image_url = origin + "/api/shared/" + token + "/content";
   std::string html = "<!doctype html>\n<html lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -144,17 +148,19 @@ Reply SharedPage(RequestScope& scope) {
   if (!prompt.empty()) html += Meta("name", "twitter:description", prompt);
   html += Meta("name", "twitter:image", image_url);
   html += "<link rel=\"stylesheet\" href=\"/share.css\">\n</head>\n<body>\n<main class=\"shared\">\n";
-  html += "<img class=\"shared-image\" src=\"/api/shared/" + token + "/content\" alt=\"" + EscapeHtml(title) + "\"";
+  html += "<img class=\"shared-image\" src=\"/api/shared/" + token + "/content\" alt=\"" + EscapeHtml(title) +
+          "\"";
   if (image.width && image.height) {
-    html += " width=\"" + std::to_string(*image.width) + "\" height=\"" + std::to_string(*image.height) + "\"";
+    html +=
+        " width=\"" + std::to_string(*image.width) + "\" height=\"" + std::to_string(*image.height) + "\"";
   }
   html += ">\n<h1>" + EscapeHtml(title) + "</h1>\n";
   if (!prompt.empty()) {
     html += "<p class=\"shared-prompt\"><strong>" + EscapeHtml(i18n::Message("share.prompt", lang, {})) +
             "</strong> " + EscapeHtml(prompt) + "</p>\n";
   }
-  html += "<p class=\"shared-footer\"><a href=\"/\">" + EscapeHtml(i18n::Message("share.made_with", lang, {})) +
-          "</a></p>\n</main>\n</body>\n</html>\n";
+  html += "<p class=\"shared-footer\"><a href=\"/\">" +
+          EscapeHtml(i18n::Message("share.made_with", lang, {})) + "</a></p>\n</main>\n</body>\n</html>\n";
   return HtmlResponse(scope, 200, std::move(html));
 }
 

@@ -24,8 +24,9 @@ ApiResult<ProfilePatch> ParseProfilePatch(const nlohmann::json& body) {
 // from summing the user's images.
 Reply GetMe(RequestScope& scope) {
   const int64_t used = NB_TRY(scope.repos.images.StoredBytes(scope.user().id));
-  return http::Response::Json(200, {{"user", scope.user().ToJson()},
-                                    {"storage", {{"used", used}, {"quota", scope.settings.storage_quota_bytes}}}});
+  return http::Response::Json(200,
+                              {{"user", scope.user().ToJson()},
+                               {"storage", {{"used", used}, {"quota", scope.settings.storage_quota_bytes}}}});
 }
 
 Reply PatchMe(RequestScope& scope) {
