@@ -14,6 +14,8 @@
 namespace nb {
 namespace {
 
+using testing::GenerationFixture;
+
 void CheckCountersMatchRecount(ImageRepository& images, const std::string& user_id) {
   auto counted = images.Stats(user_id);
   auto recounted = images.RecountStats(user_id);

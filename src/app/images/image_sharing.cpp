@@ -3,6 +3,7 @@
 #include <set>
 
 #include "app/core/routes.h"
+#include "app/core/validation.h"
 #include "app/images/image_handlers.h"
 #include "app/images/share_links.h"
 #include "services/image_service.h"
