@@ -43,8 +43,15 @@ export interface Image {
   coinsUsed: number;
   error: string | null;
   parentImageIds: string[];
+  favorite: boolean;
+  shareUrl: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface Storage {
+  used: number;
+  quota: number;
 }
 
 export interface ImageStats {
@@ -53,6 +60,7 @@ export interface ImageStats {
   byStatus: Record<ImageStatus, number>;
   coinsSpent: number;
   bytesStored: number;
+  favorites?: number;
 }
 
 export interface Transaction {
@@ -67,7 +75,7 @@ export interface Transaction {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-  total?: number;
+  total?: number | null;
 }
 
 export const isTerminal = (status: ImageStatus): boolean => status === "COMPLETED" || status === "FAILED";
