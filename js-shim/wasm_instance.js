@@ -18,6 +18,7 @@ const REPLY_SLACK = 256 * 1024;
 export class WasmInstance {
   // memory: the IsolateMemory whose app lane this instance's growth is taken from.
   constructor(module, env, memory) {
+    this.d1RowsRead = 0; // D1 rows read by the current request (x-d1-rows-read, DEBUG_ROUTES only)
     this.env = env;
     this.isolate = memory;
     this.held = 0;  // bytes of the app lane this instance holds (set by the pool)
@@ -63,6 +64,7 @@ export class WasmInstance {
   // (intake.body = null) and calls bodyCopied(), so the JS copy can be collected and its budget given
   // back while C++ works.
   async request(head, intake, bodyCopied = () => {}) {
+    this.d1RowsRead = 0;
     let body = intake.body;
     intake.body = null;
     const bound = requestHeadBound(head);
@@ -96,6 +98,7 @@ export class WasmInstance {
     const reply = readReplyHead(mem, replyHeadPtr, replyHeadLen);
     // slice(): the reply must own its bytes; the next request reuses this memory.
     reply.body = mem.slice(bodyPtr, bodyPtr + bodyLen);
+    reply.d1RowsRead = this.d1RowsRead;
     return reply;
   }
 
@@ -140,6 +143,7 @@ export class WasmInstance {
         let reply;
         try {
           reply = await handler(this.env, head, body);
+          if (reply.head?.rowsRead) this.d1RowsRead += reply.head.rowsRead;
           const size = reply.body?.length ?? 0;
           if (size > BIG_REPLY_BYTES) this.reserve(size * REPLY_COPIES + REPLY_SLACK);
         } catch (e) {

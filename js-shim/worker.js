@@ -66,6 +66,7 @@ export default {
       };
       const expectBytes = (intake.body.byteLength ?? intake.body.size) + REQUEST_SLACK;
       const reply = await poolFor(env).use((instance) => instance.request(head, intake, releaseBody), { expectBytes });
+      if (env.DEBUG_ROUTES === "true") reply.headers = [...reply.headers, ["x-d1-rows-read", String(reply.d1RowsRead ?? 0)]];
       return await toHttpResponse(reply, env, request);
     } catch (e) {
       if (e instanceof BudgetBusy) return busyResponse(requestId, language);

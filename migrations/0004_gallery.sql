@@ -4,10 +4,10 @@
 -- 16 rows of image_counts (2 types x 4 statuses x favourite or not) instead of every image of the user.
 -- Triggers keep them in the same statement as the image write that moves them (insert, status change,
 -- size or coins change, favourite, delete, and the cascade of a user deletion), so no code path can
--- forget one and a recount always agrees (tests/unit/image_counts_test.cpp, tests/integration/gallery*).
+-- forget one and a recount always agrees (tests/unit/image_counts_test.cpp, tests/integration/gallery.test.js).
 
 ALTER TABLE images ADD COLUMN favorite INTEGER NOT NULL DEFAULT 0 CHECK (favorite IN (0, 1));
--- Share links (docs/sharing.md): the token is never stored. share_nonce is the random input the token
+-- Share links (src/app/images/share_links.h): the token is never stored. share_nonce is the random input the token
 -- is derived from with SHARE_LINK_SECRET (HMAC), so asking again gives the same link; share_hash is
 -- SHA-256 of the token, what GET /s/:token looks up. Both NULL: not shared (revoke clears them).
 ALTER TABLE images ADD COLUMN share_nonce TEXT;
