@@ -18,6 +18,7 @@ const REPLY_SLACK = 256 * 1024;
 export class WasmInstance {
   // memory: the IsolateMemory whose app lane this instance's growth is taken from.
   constructor(module, env, memory) {
+    this.database = null; // the current request's D1 session, when read replication is on
     this.d1RowsRead = 0; // D1 rows read by the current request (x-d1-rows-read, DEBUG_ROUTES only)
     this.env = env;
     this.isolate = memory;
@@ -142,7 +143,9 @@ export class WasmInstance {
         const body = mem.subarray(bp, bp + bl);
         let reply;
         try {
-          reply = await handler(this.env, head, body);
+          // A request's D1 session (d1_sessions.js) stands in for env.DATABASE while it runs.
+          const env = this.database ? Object.create(this.env, { DATABASE: { value: this.database } }) : this.env;
+          reply = await handler(env, head, body);
           if (reply.head?.rowsRead) this.d1RowsRead += reply.head.rowsRead;
           const size = reply.body?.length ?? 0;
           if (size > BIG_REPLY_BYTES) this.reserve(size * REPLY_COPIES + REPLY_SLACK);
