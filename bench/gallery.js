@@ -13,7 +13,7 @@
 // requests against `wrangler dev` (Miniflare's D1 is SQLite on this machine: latencies are local, rows
 // read are what D1 would bill). Writes bench/results/gallery.json and prints a table.
 // Knobs: BENCH_BIG_IMAGES=100000 BENCH_SAMPLES=200 (per kind and user) BENCH_WARMUP=20 BENCH_ROUNDS=4
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT, applyMigrations, startWorker, wrangler } from "../tests/integration/support/worker.js";
@@ -84,6 +84,9 @@ async function main() {
     const t0 = Date.now();
     await wrangler(["d1", "execute", "DATABASE", "--local", "--env", "dev", "--persist-to", stateDir, "--file", sqlFile, "--yes"]);
     const seedSeconds = (Date.now() - t0) / 1000;
+    // The database file's size per image: what one more image costs D1's 10 GB (docs/scaling.md).
+    const sqliteFiles = readdirSync(stateDir, { recursive: true }).filter((f) => String(f).endsWith(".sqlite"));
+    const dbBytes = sqliteFiles.reduce((sum, f) => sum + statSync(path.join(stateDir, String(f))).size, 0);
     log(`seeded in ${seedSeconds.toFixed(1)} s; starting the Worker`);
     worker = await startWorker({ stateDir, vars: { DEBUG_ROUTES: "true" } });
 
@@ -143,6 +146,8 @@ async function main() {
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", loadavg: os.loadavg() },
       options: { ...OPTS, pageSize: PAGE },
       seedSeconds,
+      databaseBytes: dbBytes,
+      databaseBytesPerImage: dbBytes / (OPTS.big + OPTS.small),
       results,
     };
     mkdirSync(path.dirname(RESULTS), { recursive: true });
@@ -153,6 +158,7 @@ async function main() {
     for (const [kind, r] of Object.entries(results)) {
       console.log(`| ${kind} \`${r.path}\` | ${f(r.big.p50)} | ${f(r.small.p50)} | ${f(r.p50Ratio)} | ${r.big.rowsRead} | ${r.small.rowsRead} |`);
     }
+    log(`database: ${(dbBytes / 1e6).toFixed(1)} MB, ${(dbBytes / (OPTS.big + OPTS.small)).toFixed(0)} bytes per image`);
     log(`wrote ${path.relative(ROOT, RESULTS)}`);
   } finally {
     await worker?.stop();
