@@ -17,6 +17,7 @@ CREATE UNIQUE INDEX idx_images_share_hash ON images (share_hash) WHERE share_has
 -- Filtered gallery pages walk their own index in page order instead of filtering the user's whole list.
 CREATE INDEX idx_images_user_type_created ON images (user_id, type, created_at DESC, id DESC);
 CREATE INDEX idx_images_user_status_created ON images (user_id, status, created_at DESC, id DESC);
+CREATE INDEX idx_images_user_type_status_created ON images (user_id, type, status, created_at DESC, id DESC);
 CREATE INDEX idx_images_user_favorite_created ON images (user_id, created_at DESC, id DESC) WHERE favorite = 1;
 
 CREATE TABLE image_counts (
