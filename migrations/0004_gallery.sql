@@ -68,25 +68,29 @@ END;
 
 -- Search: title, description and prompt, case- and accent-insensitive ("café" finds "cafe"). An
 -- external-content index over images' rowid: the text is stored once (in images), the index kept by
--- triggers in the same statement as the row.
+-- triggers in the same statement as the row. user_id is indexed too, so a search matches only the
+-- searcher's own images inside FTS5 (user_id:"<id>" AND {title description prompt}: (...)) instead of
+-- every user's matches of a word.
 CREATE VIRTUAL TABLE images_fts USING fts5(
-  title, description, prompt,
+  user_id, title, description, prompt,
   content = 'images', content_rowid = 'rowid',
   tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO images_fts (images_fts) VALUES ('rebuild');
 
 CREATE TRIGGER images_fts_insert AFTER INSERT ON images BEGIN
-  INSERT INTO images_fts (rowid, title, description, prompt) VALUES (NEW.rowid, NEW.title, NEW.description, NEW.prompt);
+  INSERT INTO images_fts (rowid, user_id, title, description, prompt)
+  VALUES (NEW.rowid, NEW.user_id, NEW.title, NEW.description, NEW.prompt);
 END;
 
 CREATE TRIGGER images_fts_delete AFTER DELETE ON images BEGIN
-  INSERT INTO images_fts (images_fts, rowid, title, description, prompt)
-  VALUES ('delete', OLD.rowid, OLD.title, OLD.description, OLD.prompt);
+  INSERT INTO images_fts (images_fts, rowid, user_id, title, description, prompt)
+  VALUES ('delete', OLD.rowid, OLD.user_id, OLD.title, OLD.description, OLD.prompt);
 END;
 
-CREATE TRIGGER images_fts_update AFTER UPDATE OF title, description, prompt ON images BEGIN
-  INSERT INTO images_fts (images_fts, rowid, title, description, prompt)
-  VALUES ('delete', OLD.rowid, OLD.title, OLD.description, OLD.prompt);
-  INSERT INTO images_fts (rowid, title, description, prompt) VALUES (NEW.rowid, NEW.title, NEW.description, NEW.prompt);
+CREATE TRIGGER images_fts_update AFTER UPDATE OF user_id, title, description, prompt ON images BEGIN
+  INSERT INTO images_fts (images_fts, rowid, user_id, title, description, prompt)
+  VALUES ('delete', OLD.rowid, OLD.user_id, OLD.title, OLD.description, OLD.prompt);
+  INSERT INTO images_fts (rowid, user_id, title, description, prompt)
+  VALUES (NEW.rowid, NEW.user_id, NEW.title, NEW.description, NEW.prompt);
 END;

@@ -215,8 +215,10 @@ Result<Page<Image>> ImageRepository::ListByUser(const std::string& user_id, cons
     counted += " AND favorite = 1";
   }
   if (filter.match) {
+    // FTS5 itself keeps to this user's images (user_id is indexed in images_fts); the words are
+    // matched in the text columns only. user_id is a stored row id (hex), safe inside the quotes.
     where += " AND rowid IN (SELECT rowid FROM images_fts WHERE images_fts MATCH ?)";
-    params.push_back(*filter.match);
+    params.push_back("user_id:\"" + user_id + "\" AND {title description prompt}: (" + *filter.match + ")");
   }
   SqlStatement select = paging.Query("SELECT * FROM images WHERE " + where, std::move(params));
   if (filter.match) {
