@@ -281,6 +281,7 @@ test("bulk delete: own ids deleted with their objects, others' and unknown as no
 
 test("counters stay exact through generations completing and failing, deletes racing them, favourites", async () => {
   const { client, user } = await newUser("mixed");
+  gemini.on("unsafe image", { finishReason: "IMAGE_SAFETY" });
   await uploaded(client, 50);
   const started = [];
   for (const prompt of ["success: a banana boat", "unsafe image please", "success: a pear", "success: a plum"]) {
