@@ -207,7 +207,7 @@ test("share links: same link twice, public page and bytes without sign-in, revok
   assert.match(csp, /default-src 'self'/);
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(page.headers.get("referrer-policy"), "no-referrer");
-  assert.equal(page.headers.get("cache-control"), "public, max-age=60");
+  assert.equal(page.headers.get("cache-control"), "no-cache");
   const html = await page.text();
   assert.ok(html.includes(`<meta property="og:image" content="${worker.url}/api/shared/${token}/content">`), html);
   assert.ok(html.includes('<meta name="twitter:card" content="summary_large_image">'));

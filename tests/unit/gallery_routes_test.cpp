@@ -99,7 +99,7 @@ TEST_CASE_METHOD(GalleryApp, "share links: stable, public without owner data, re
   Answer page = Anonymous(url);
   REQUIRE(page.status() == 200);
   CHECK(page.Header("content-type") == "text/html; charset=utf-8");
-  CHECK(page.Header("cache-control") == "public, max-age=60");
+  CHECK(page.Header("cache-control") == "no-cache");
   CHECK(page.response.body.find("https://app.example.com/api/shared/" + token + "/content") != std::string::npos);
   CHECK(page.response.body.find("Sunset &lt;b&gt;") != std::string::npos);
   CHECK(page.response.body.find("share@example.com") == std::string::npos);

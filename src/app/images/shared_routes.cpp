@@ -3,7 +3,7 @@
 // it runs under the strict CSP) whose OpenGraph/Twitter tags let chat apps preview the link;
 // /api/shared/:token[/content|/thumbnail] are the JSON and the bytes. Every answer may be cached only
 // briefly (kShareCache): a revoke or a delete must not live on in caches for a year, as the owner's
-// immutable bytes may.
+// immutable bytes may. The page and the JSON are not kept at all (no-cache): a revoke is seen at once.
 #include "app/core/routes.h"
 #include "app/images/image_handlers.h"
 #include "app/images/share_links.h"
@@ -14,6 +14,9 @@ namespace nb {
 namespace {
 
 constexpr char kShareCache[] = "public, max-age=60";
+// The page and its JSON are cheap to make and are what a revoke must stop at once, even in the browser
+// that already opened the link: every use asks the Worker again.
+constexpr char kSharePageCache[] = "no-cache";
 constexpr char kShareCsp[] =
     "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'none'; object-src 'none'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -72,7 +75,7 @@ Reply SharedJson(RequestScope& scope) {
   const Image image = NB_TRY(OrError(SharedImage(scope), ShareNotFound));
   http::Response response =
       http::Response::Json(200, {{"image", PublicFields(image, scope.request.Param("token"))}});
-  response.SetHeader("cache-control", kShareCache);
+  response.SetHeader("cache-control", kSharePageCache);
   response.SetHeader("referrer-policy", "no-referrer");
   return response;
 }
@@ -95,7 +98,7 @@ http::Response HtmlResponse(RequestScope& scope, int status, std::string body) {
   response.SetHeader("content-security-policy", kShareCsp);
   // The token is in the URL: never send it on to another site.
   response.SetHeader("referrer-policy", "no-referrer");
-  response.SetHeader("cache-control", status == 200 ? kShareCache : "no-store");
+  response.SetHeader("cache-control", status == 200 ? kSharePageCache : "no-store");
   if (scope.request.origin.rfind("https://", 0) == 0) {
     response.SetHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
   }
