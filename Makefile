@@ -89,3 +89,9 @@ format:
 
 clean:
 	rm -rf build .wrangler
+
+# Gallery requests with 100,000 images vs 10, side by side: p50 and D1 rows read (bench/gallery.js,
+# docs/benchmarks-gallery.md).
+.PHONY: bench-gallery
+bench-gallery: setup wasm
+	$(NODE_ENV); node bench/gallery.js

@@ -17,6 +17,6 @@ target_compile_definitions(nb_sqlite_wasm PRIVATE
   SQLITE_OS_OTHER=1 SQLITE_THREADSAFE=0 SQLITE_TEMP_STORE=3 SQLITE_OMIT_LOAD_EXTENSION
   SQLITE_OMIT_WAL SQLITE_DEFAULT_MEMSTATUS=0
   # As Debian's libsqlite3 (the native run's) and D1 have them.
-  SQLITE_ENABLE_MATH_FUNCTIONS)
+  SQLITE_ENABLE_MATH_FUNCTIONS SQLITE_ENABLE_FTS5)
 # SQLite's own code, not ours: its warnings are not this project's to fix.
 target_compile_options(nb_sqlite_wasm PRIVATE -w -O2)

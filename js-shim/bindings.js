@@ -41,7 +41,10 @@ async function d1(env, head) {
   const db = env.DATABASE;
   const statements = head.stmts.map((s) => db.prepare(s.sql).bind(...s.params));
   const raw = head.op === "batch" ? await db.batch(statements) : [await statements[0].all()];
-  return { head: { results: raw.map(d1Result) } };
+  // D1's own count of rows read (what it bills): summed per request by wasm_instance.js, shown to the
+  // tests and the gallery bench as x-d1-rows-read when DEBUG_ROUTES is on. C++ ignores the field.
+  const rowsRead = raw.reduce((sum, r) => sum + (r.meta?.rows_read ?? 0), 0);
+  return { head: { results: raw.map(d1Result), rowsRead } };
 }
 
 function objectInfo(o) {

@@ -18,6 +18,8 @@ const REPLY_SLACK = 256 * 1024;
 export class WasmInstance {
   // memory: the IsolateMemory whose app lane this instance's growth is taken from.
   constructor(module, env, memory) {
+    this.database = null; // the current request's D1 session, when read replication is on
+    this.d1RowsRead = 0; // D1 rows read by the current request (x-d1-rows-read, DEBUG_ROUTES only)
     this.env = env;
     this.isolate = memory;
     this.held = 0;  // bytes of the app lane this instance holds (set by the pool)
@@ -63,6 +65,7 @@ export class WasmInstance {
   // (intake.body = null) and calls bodyCopied(), so the JS copy can be collected and its budget given
   // back while C++ works.
   async request(head, intake, bodyCopied = () => {}) {
+    this.d1RowsRead = 0;
     let body = intake.body;
     intake.body = null;
     const bound = requestHeadBound(head);
@@ -99,6 +102,7 @@ export class WasmInstance {
     const reply = readReplyHead(mem, replyHeadPtr, replyHeadLen);
     // slice(): the reply must own its bytes; the next request reuses this memory.
     reply.body = mem.slice(bodyPtr, bodyPtr + bodyLen);
+    reply.d1RowsRead = this.d1RowsRead;
     return reply;
   }
 
@@ -133,7 +137,10 @@ export class WasmInstance {
   // One binding call: its reply, or its error as {"error": {kind, message}} in the reply head.
   async #call(handler, head, body) {
     try {
-      const reply = await handler(this.env, head, body);
+      // A request's D1 session (d1_sessions.js) stands in for env.DATABASE while it runs.
+      const env = this.database ? Object.create(this.env, { DATABASE: { value: this.database } }) : this.env;
+      const reply = await handler(env, head, body);
+      if (reply.head?.rowsRead) this.d1RowsRead += reply.head.rowsRead;
       const size = reply.body?.length ?? 0;
       if (size > BIG_REPLY_BYTES) this.reserve(size * REPLY_COPIES + REPLY_SLACK);
       return reply;

@@ -5,6 +5,7 @@ import appModule from "../build/wasm/app.opt.wasm";
 import { InstancePool } from "./instance_pool.js";
 import { isolateMemory } from "./isolate_memory.js";
 import { BudgetBusy } from "./memory_budget.js";
+import { d1SessionFor } from "./d1_sessions.js";
 import { WasmInstance } from "./wasm_instance.js";
 import { bodyReservation, busyResponse, internalErrorResponse, readRequestBody, toHttpResponse } from "./http_glue.js";
 
@@ -69,7 +70,17 @@ export default {
         multipartJson: multipart ? JSON.stringify(multipart) : undefined,
       };
       const expectBytes = (intake.body.byteLength ?? intake.body.size) + REQUEST_SLACK;
-      const reply = await poolFor(env).use((instance) => instance.request(head, intake, releaseBody), { expectBytes });
+      const d1 = d1SessionFor(request, env);
+      const reply = await poolFor(env).use(async (instance) => {
+        instance.database = d1?.database ?? null;
+        try {
+          return await instance.request(head, intake, releaseBody);
+        } finally {
+          instance.database = null;
+        }
+      }, { expectBytes });
+      if (d1) reply.headers = d1.finish(reply.headers);
+      if (env.DEBUG_ROUTES === "true") reply.headers = [...reply.headers, ["x-d1-rows-read", String(reply.d1RowsRead ?? 0)]];
       return await toHttpResponse(reply, env, request);
     } catch (e) {
       if (e instanceof BudgetBusy) {

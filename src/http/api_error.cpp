@@ -20,6 +20,7 @@ int HttpStatusOf(ErrorCode code) {
     case ErrorCode::kRateLimited: return 429;
     case ErrorCode::kInternal: return 500;
     case ErrorCode::kServiceUnavailable: return 503;
+    case ErrorCode::kQuotaExceeded: return 403;
   }
   return 500;
 }
@@ -40,6 +41,7 @@ const char* CodeString(ErrorCode code) {
     case ErrorCode::kRateLimited: return "RATE_LIMITED";
     case ErrorCode::kInternal: return "INTERNAL";
     case ErrorCode::kServiceUnavailable: return "SERVICE_UNAVAILABLE";
+    case ErrorCode::kQuotaExceeded: return "QUOTA_EXCEEDED";
   }
   return "INTERNAL";
 }

@@ -26,6 +26,7 @@ enum class ErrorCode {
   kRateLimited,
   kInternal,
   kServiceUnavailable,
+  kQuotaExceeded,  // 403 QUOTA_EXCEEDED: the user's storage quota (STORAGE_QUOTA_BYTES)
 };
 
 struct ApiError {

@@ -127,6 +127,10 @@ Result<Image> Image::FromRow(const SqlRow& row) {
   NB_ASSIGN_OR_RETURN(img.thinking, row.GetOptionalText("thinking"));
   NB_ASSIGN_OR_RETURN(auto grounding, row.GetOptionalText("grounding"));
   if (auto g = ParseJsonText(grounding); g && g->is_object()) img.grounding = std::move(*g);
+  NB_ASSIGN_OR_RETURN(const int64_t favorite, row.GetInt64("favorite"));
+  img.favorite = favorite != 0;
+  NB_ASSIGN_OR_RETURN(img.share_nonce, row.GetOptionalText("share_nonce"));
+  NB_ASSIGN_OR_RETURN(img.share_hash, row.GetOptionalText("share_hash"));
   return img;
 }
 
@@ -150,6 +154,8 @@ nlohmann::json Image::ToJson() const {
           {"model", OrNull(model)},
           {"imageSize", OrNull(image_size)},
           {"grounding", grounding.is_object() ? grounding : nlohmann::json(nullptr)},
+          {"favorite", favorite},
+          {"shareUrl", OrNull(share_url)},
           {"createdAt", FormatIsoUtc(created_at_ms)},
           {"updatedAt", FormatIsoUtc(updated_at_ms)}};
 }

@@ -49,6 +49,13 @@ struct Image {
   bool grounding_requested = false;       // GENERATED: the google_search tool was asked for
   std::optional<std::string> thinking;    // GENERATED: the thinking level asked for
   nlohmann::json grounding;               // null, or {"queries": [...], "sources": [{"title","uri"}]}
+  bool favorite = false;
+  // Share link state (migrations/0004): the random input of the token's derivation and the token's
+  // SHA-256; both unset while the image is not shared. The token itself is never stored.
+  std::optional<std::string> share_nonce;
+  std::optional<std::string> share_hash;
+  // Not a column: the owner's "/s/<token>" link, filled in by the app layer (it needs the secret).
+  std::optional<std::string> share_url;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
 

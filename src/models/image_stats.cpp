@@ -7,6 +7,7 @@ nlohmann::json ImageStats::ToJson() const {
           {"byType", {{"GENERATED", generated}, {"UPLOADED", uploaded}}},
           {"byStatus",
            {{"PENDING", pending}, {"PROCESSING", processing}, {"COMPLETED", completed}, {"FAILED", failed}}},
+          {"favorites", favorites},
           {"coinsSpent", coins_spent},
           {"bytesStored", bytes_stored}};
 }

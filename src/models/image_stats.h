@@ -14,6 +14,7 @@ struct ImageStats {
   int64_t processing = 0;
   int64_t completed = 0;
   int64_t failed = 0;
+  int64_t favorites = 0;
   int64_t coins_spent = 0;   // coins_used of every image that did not fail (failures are refunded)
   int64_t bytes_stored = 0;  // originals plus thumbnails
 

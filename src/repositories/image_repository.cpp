@@ -1,5 +1,7 @@
 #include "repositories/image_repository.h"
 
+#include <algorithm>
+
 #include "repositories/keyset_page.h"
 #include "util/ids.h"
 
@@ -39,6 +41,30 @@ Result<Image> ImageRepository::Create(const Image& draft) {
     }
     return r.status();  // a foreign-key failure (unknown user) is FailedPrecondition
   }
+  return img;
+}
+
+Result<Image> ImageRepository::CreateWithinQuota(const Image& draft, int64_t quota_bytes) {
+  Image img = draft;
+  NB_ASSIGN_OR_RETURN(SqlStatement insert, InsertStatement(img));
+  const int64_t bytes = img.size.value_or(0) + img.thumbnail_size.value_or(0);
+  // INSERT ... SELECT <the same values> WHERE <within quota>: the sum and the insert are one statement,
+  // and D1 runs one write at a time, so of two racing uploads the second sees the first's bytes.
+  const std::string values = "VALUES (";
+  const size_t at = insert.sql.find(values);
+  if (at == std::string::npos || insert.sql.back() != ')') return Status::Internal("unexpected image INSERT");
+  insert.sql = insert.sql.substr(0, at) + "SELECT " +
+               insert.sql.substr(at + values.size(), insert.sql.size() - at - values.size() - 1) +
+               " WHERE (SELECT COALESCE(SUM(bytes), 0) FROM image_counts WHERE user_id = ?) + ? <= ?";
+  insert.params.insert(insert.params.end(), {img.user_id, bytes, quota_bytes});
+  auto r = db_.Execute(insert);
+  if (!r.ok()) {
+    if (r.status().IsConflict()) {
+      return Status::Conflict("an image with this id or idempotency key already exists");
+    }
+    return r.status();
+  }
+  if (r->changes == 0) return Status::PermissionDenied("storage quota exceeded");
   return img;
 }
 
@@ -145,6 +171,7 @@ std::optional<SqlStatement> ImageRepository::UpdateStatement(const std::string& 
   SetIfPresent(sets, params, "error", patch.error);
   if (patch.grounding)
     SetIfPresent(sets, params, "grounding", std::optional<std::string>(DumpJson(*patch.grounding)));
+  if (patch.favorite) SetIfPresent(sets, params, "favorite", std::optional<int64_t>(*patch.favorite ? 1 : 0));
   if (sets.empty() && !patch.expected_status) return std::nullopt;
 
   sets += std::string(sets.empty() ? "" : ", ") + "updated_at = ?";
@@ -177,17 +204,38 @@ Result<Page<Image>> ImageRepository::ListByUser(const std::string& user_id, cons
   NB_ASSIGN_OR_RETURN(KeysetPage paging, KeysetPage::Start(limit, cursor));
   std::string where = "user_id = ?";
   std::vector<SqlValue> params = {user_id};
+  std::string counted = "user_id = ?";
+  std::vector<SqlValue> count_params = {user_id};
   if (filter.type) {
     where += " AND type = ?";
     params.push_back(std::string(ImageTypeName(*filter.type)));
+    counted += " AND type = ?";
+    count_params.push_back(std::string(ImageTypeName(*filter.type)));
   }
   if (filter.status) {
     where += " AND status = ?";
     params.push_back(std::string(ImageStatusName(*filter.status)));
+    counted += " AND status = ?";
+    count_params.push_back(std::string(ImageStatusName(*filter.status)));
   }
-  SqlStatement count{"SELECT COUNT(*) AS n FROM images WHERE " + where, params};
+  if (filter.favorite_only) {
+    where += " AND favorite = 1";  // a literal, so the partial index applies
+    counted += " AND favorite = 1";
+  }
+  if (filter.match) {
+    // FTS5 itself keeps to this user's images (user_id is indexed in images_fts); the words are
+    // matched in the text columns only. user_id is a stored row id (hex), safe inside the quotes.
+    where += " AND rowid IN (SELECT rowid FROM images_fts WHERE images_fts MATCH ?)";
+    params.push_back("user_id:\"" + user_id + "\" AND {title description prompt}: (" + *filter.match + ")");
+  }
   SqlStatement select = paging.Query("SELECT * FROM images WHERE " + where, std::move(params));
-
+  if (filter.match) {
+    // No counter knows how many images match words: an exact total would read every match.
+    NB_ASSIGN_OR_RETURN(auto result, db_.Execute(select));
+    return paging.Collect<Image>(result.rows);
+  }
+  SqlStatement count{"SELECT COALESCE(SUM(images), 0) AS n FROM image_counts WHERE " + counted,
+                     std::move(count_params)};
   // One batch: a single D1 round trip, and the count and the page see the same snapshot.
   NB_ASSIGN_OR_RETURN(auto results, db_.Batch({std::move(select), std::move(count)}));
   if (results.size() != 2 || results[1].rows.empty()) return Status::Internal("image list returned no count");
@@ -197,21 +245,9 @@ Result<Page<Image>> ImageRepository::ListByUser(const std::string& user_id, cons
   return page;
 }
 
-Result<ImageStats> ImageRepository::Stats(const std::string& user_id) {
-  NB_ASSIGN_OR_RETURN(
-      auto row,
-      db_.Prepare("SELECT COUNT(*) AS total, "
-                  "COALESCE(SUM(type = 'GENERATED'), 0) AS generated, "
-                  "COALESCE(SUM(type = 'UPLOADED'), 0) AS uploaded, "
-                  "COALESCE(SUM(status = 'PENDING'), 0) AS pending, "
-                  "COALESCE(SUM(status = 'PROCESSING'), 0) AS processing, "
-                  "COALESCE(SUM(status = 'COMPLETED'), 0) AS completed, "
-                  "COALESCE(SUM(status = 'FAILED'), 0) AS failed, "
-                  "COALESCE(SUM(CASE WHEN status <> 'FAILED' THEN coins_used ELSE 0 END), 0) AS coins_spent, "
-                  "COALESCE(SUM(COALESCE(size, 0) + COALESCE(thumbnail_size, 0)), 0) AS bytes_stored "
-                  "FROM images WHERE user_id = ?")
-          .Bind(user_id)
-          .First());
+namespace {
+
+Result<ImageStats> StatsFromRow(const std::optional<SqlRow>& row) {
   if (!row) return Status::Internal("stats query returned no row");
   ImageStats s;
   NB_ASSIGN_OR_RETURN(s.total, row->GetInt64("total"));
@@ -221,9 +257,150 @@ Result<ImageStats> ImageRepository::Stats(const std::string& user_id) {
   NB_ASSIGN_OR_RETURN(s.processing, row->GetInt64("processing"));
   NB_ASSIGN_OR_RETURN(s.completed, row->GetInt64("completed"));
   NB_ASSIGN_OR_RETURN(s.failed, row->GetInt64("failed"));
+  NB_ASSIGN_OR_RETURN(s.favorites, row->GetInt64("favorites"));
   NB_ASSIGN_OR_RETURN(s.coins_spent, row->GetInt64("coins_spent"));
   NB_ASSIGN_OR_RETURN(s.bytes_stored, row->GetInt64("bytes_stored"));
   return s;
+}
+
+}  // namespace
+
+Result<ImageStats> ImageRepository::Stats(const std::string& user_id) {
+  NB_ASSIGN_OR_RETURN(
+      auto row,
+      db_.Prepare("SELECT COALESCE(SUM(images), 0) AS total, "
+                  "COALESCE(SUM(CASE WHEN type = 'GENERATED' THEN images END), 0) AS generated, "
+                  "COALESCE(SUM(CASE WHEN type = 'UPLOADED' THEN images END), 0) AS uploaded, "
+                  "COALESCE(SUM(CASE WHEN status = 'PENDING' THEN images END), 0) AS pending, "
+                  "COALESCE(SUM(CASE WHEN status = 'PROCESSING' THEN images END), 0) AS processing, "
+                  "COALESCE(SUM(CASE WHEN status = 'COMPLETED' THEN images END), 0) AS completed, "
+                  "COALESCE(SUM(CASE WHEN status = 'FAILED' THEN images END), 0) AS failed, "
+                  "COALESCE(SUM(CASE WHEN favorite = 1 THEN images END), 0) AS favorites, "
+                  "COALESCE(SUM(CASE WHEN status <> 'FAILED' THEN coins END), 0) AS coins_spent, "
+                  "COALESCE(SUM(bytes), 0) AS bytes_stored "
+                  "FROM image_counts WHERE user_id = ?")
+          .Bind(user_id)
+          .First());
+  return StatsFromRow(row);
+}
+
+Result<ImageStats> ImageRepository::RecountStats(const std::string& user_id) {
+  NB_ASSIGN_OR_RETURN(
+      auto row,
+      db_.Prepare("SELECT COUNT(*) AS total, "
+                  "COALESCE(SUM(type = 'GENERATED'), 0) AS generated, "
+                  "COALESCE(SUM(type = 'UPLOADED'), 0) AS uploaded, "
+                  "COALESCE(SUM(status = 'PENDING'), 0) AS pending, "
+                  "COALESCE(SUM(status = 'PROCESSING'), 0) AS processing, "
+                  "COALESCE(SUM(status = 'COMPLETED'), 0) AS completed, "
+                  "COALESCE(SUM(status = 'FAILED'), 0) AS failed, "
+                  "COALESCE(SUM(favorite = 1), 0) AS favorites, "
+                  "COALESCE(SUM(CASE WHEN status <> 'FAILED' THEN coins_used ELSE 0 END), 0) AS coins_spent, "
+                  "COALESCE(SUM(COALESCE(size, 0) + COALESCE(thumbnail_size, 0)), 0) AS bytes_stored "
+                  "FROM images WHERE user_id = ?")
+          .Bind(user_id)
+          .First());
+  return StatsFromRow(row);
+}
+
+Result<int64_t> ImageRepository::StoredBytes(const std::string& user_id) {
+  NB_ASSIGN_OR_RETURN(
+      auto row, db_.Prepare("SELECT COALESCE(SUM(bytes), 0) AS used FROM image_counts WHERE user_id = ?")
+                    .Bind(user_id)
+                    .First());
+  if (!row) return Status::Internal("storage query returned no row");
+  return row->GetInt64("used");
+}
+
+Result<std::vector<Image>> ImageRepository::Rows(const SqlResult& result) {
+  std::vector<Image> images;
+  for (const SqlRow& row : result.rows) {
+    NB_ASSIGN_OR_RETURN(Image image, Image::FromRow(row));
+    images.push_back(std::move(image));
+  }
+  return images;
+}
+
+Result<Image> ImageRepository::SetShare(const std::string& id, const std::string& user_id,
+                                        const std::string& nonce, const std::string& hash) {
+  // COALESCE keeps a link that exists: asking twice (or two tabs racing) gives one link.
+  NB_ASSIGN_OR_RETURN(auto result,
+                      db_.Prepare("UPDATE images SET share_nonce = COALESCE(share_nonce, ?), "
+                                  "share_hash = COALESCE(share_hash, ?), updated_at = ? "
+                                  "WHERE id = ? AND user_id = ? AND status = 'COMPLETED' RETURNING *")
+                          .Bind(nonce)
+                          .Bind(hash)
+                          .Bind(clock_.NowMs())
+                          .Bind(id)
+                          .Bind(user_id)
+                          .Run());
+  if (result.rows.empty()) return Status::NotFound("image not found or not completed");
+  return Image::FromRow(result.rows.front());
+}
+
+Status ImageRepository::ClearShare(const std::string& id, const std::string& user_id) {
+  NB_ASSIGN_OR_RETURN(auto result, db_.Prepare("UPDATE images SET share_nonce = NULL, share_hash = NULL, "
+                                               "updated_at = ? WHERE id = ? AND user_id = ? RETURNING id")
+                                       .Bind(clock_.NowMs())
+                                       .Bind(id)
+                                       .Bind(user_id)
+                                       .Run());
+  if (result.rows.empty()) return Status::NotFound("image not found");
+  return Status::Ok();
+}
+
+Result<Image> ImageRepository::FindShared(const std::string& hash) {
+  return FindWhere("share_hash = ? AND status = 'COMPLETED'", {hash});
+}
+
+namespace {
+
+// D1 binds at most 100 parameters per statement: ids go in chunks, the user id being one more.
+constexpr size_t kIdsPerStatement = 50;
+
+std::vector<SqlStatement> PerChunk(const std::string& head, const std::string& tail,
+                                   const std::vector<std::string>& ids, const std::string& user_id) {
+  std::vector<SqlStatement> statements;
+  for (size_t start = 0; start < ids.size(); start += kIdsPerStatement) {
+    const size_t end = std::min(ids.size(), start + kIdsPerStatement);
+    std::string marks;
+    std::vector<SqlValue> params = {user_id};
+    for (size_t i = start; i < end; ++i) {
+      marks += i == start ? "?" : ", ?";
+      params.push_back(ids[i]);
+    }
+    statements.push_back({head + marks + tail, std::move(params)});
+  }
+  return statements;
+}
+
+}  // namespace
+
+Result<std::vector<Image>> ImageRepository::FindManyForUser(const std::vector<std::string>& ids,
+                                                            const std::string& user_id) {
+  if (ids.empty()) return std::vector<Image>{};
+  NB_ASSIGN_OR_RETURN(auto results, db_.Batch(PerChunk("SELECT * FROM images WHERE user_id = ? AND id IN (",
+                                                       ")", ids, user_id)));
+  std::vector<Image> images;
+  for (const auto& result : results) {
+    NB_ASSIGN_OR_RETURN(auto rows, Rows(result));
+    for (auto& image : rows) images.push_back(std::move(image));
+  }
+  return images;
+}
+
+Result<std::vector<Image>> ImageRepository::DeleteMany(const std::vector<std::string>& ids,
+                                                       const std::string& user_id) {
+  if (ids.empty()) return std::vector<Image>{};
+  // One batch: every chunk is deleted (and every counter moved) in one transaction.
+  NB_ASSIGN_OR_RETURN(auto results, db_.Batch(PerChunk("DELETE FROM images WHERE user_id = ? AND id IN (",
+                                                       ") RETURNING *", ids, user_id)));
+  std::vector<Image> images;
+  for (const auto& result : results) {
+    NB_ASSIGN_OR_RETURN(auto rows, Rows(result));
+    for (auto& image : rows) images.push_back(std::move(image));
+  }
+  return images;
 }
 
 }  // namespace nb

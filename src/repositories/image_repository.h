@@ -35,6 +35,7 @@ struct ImagePatch {
   std::optional<int64_t> coins_used;
   std::optional<std::string> error;
   std::optional<nlohmann::json> grounding;  // the answer's grounding (an object)
+  std::optional<bool> favorite;
   // Compare-and-set: apply only while the row still has this status (e.g. PENDING -> PROCESSING
   // once, however often the queue redelivers); otherwise FailedPrecondition.
   std::optional<ImageStatus> expected_status;
@@ -43,6 +44,9 @@ struct ImagePatch {
 struct ImageFilter {
   std::optional<ImageType> type;
   std::optional<ImageStatus> status;
+  bool favorite_only = false;
+  // An FTS5 MATCH expression made by FtsMatchExpression (search_query.h): never raw user text.
+  std::optional<std::string> match;
 };
 
 class ImageRepository {
@@ -53,6 +57,10 @@ class ImageRepository {
   // before it exists, e.g. in a ledger hold, pass NewId()), else generated. Conflict when the
   // user's idempotency_key is already taken (see FindByIdempotencyKey) or the id exists.
   Result<Image> Create(const Image& draft);
+  // Create, refused with PermissionDenied (nothing written) when the user's stored bytes plus the
+  // draft's would pass quota_bytes. The check is part of the INSERT itself, so two uploads racing
+  // cannot both pass it.
+  Result<Image> CreateWithinQuota(const Image& draft, int64_t quota_bytes);
 
   // Create's INSERT for a caller that batches it with other writes (the generation hold): fills
   // draft's id (when empty), timestamps and metadata as Create does. A reused idempotency key
@@ -78,14 +86,35 @@ class ImageRepository {
   Result<Image> Delete(const std::string& id, const std::string& user_id);
 
   // Newest first by (created_at DESC, id DESC); limit 1..100; cursor from a previous page's
-  // next_cursor. total counts every match of the filter, across pages.
+  // next_cursor. total counts every match of the filter, across pages, read from image_counts (at
+  // most 16 rows); unset for a search, whose exact count would read every match.
   Result<Page<Image>> ListByUser(const std::string& user_id, const ImageFilter& filter, int limit,
                                  const std::optional<std::string>& cursor = std::nullopt);
 
+  // From image_counts: at most 16 rows however many images the user has.
   Result<ImageStats> Stats(const std::string& user_id);
+  // Bytes of originals plus thumbnails the user stores (image_counts).
+  Result<int64_t> StoredBytes(const std::string& user_id);
+  // The same, recounted from the images themselves: for tests and the soak's invariant check.
+  Result<ImageStats> RecountStats(const std::string& user_id);
+
+  // Share links: sets (nonce, hash) unless the image already has a share nonce, in which case the
+  // existing one is kept and returned; NotFound for another user's image or one not COMPLETED.
+  Result<Image> SetShare(const std::string& id, const std::string& user_id, const std::string& nonce,
+                         const std::string& hash);
+  // Clears the share link; NotFound for another user's image.
+  Status ClearShare(const std::string& id, const std::string& user_id);
+  // The COMPLETED image behind a token's hash; NotFound otherwise.
+  Result<Image> FindShared(const std::string& hash);
+
+  // Deletes the user's rows among ids in one statement and returns them (for their R2 objects).
+  Result<std::vector<Image>> DeleteMany(const std::vector<std::string>& ids, const std::string& user_id);
+  // The user's rows among ids.
+  Result<std::vector<Image>> FindManyForUser(const std::vector<std::string>& ids, const std::string& user_id);
 
  private:
   Result<Image> FindWhere(const std::string& where, std::vector<SqlValue> params);
+  Result<std::vector<Image>> Rows(const SqlResult& result);
 
   Database& db_;
   Clock& clock_;

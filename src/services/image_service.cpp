@@ -177,6 +177,18 @@ Status ImageService::DeleteStored(const StoredImage& stored) {
 
 Result<Image> ImageService::CreateUploaded(const std::string& user_id, const UploadDetails& details,
                                            const std::string& bytes, const ImageProbe& probe) {
+  return CreateUploadedWith(user_id, details, bytes, probe, std::nullopt);
+}
+
+Result<Image> ImageService::CreateUploadedWithinQuota(const std::string& user_id,
+                                                      const UploadDetails& details, const std::string& bytes,
+                                                      const ImageProbe& probe, int64_t quota_bytes) {
+  return CreateUploadedWith(user_id, details, bytes, probe, quota_bytes);
+}
+
+Result<Image> ImageService::CreateUploadedWith(const std::string& user_id, const UploadDetails& details,
+                                               const std::string& bytes, const ImageProbe& probe,
+                                               std::optional<int64_t> quota_bytes) {
   NB_ASSIGN_OR_RETURN(StoredImage stored, StoreOriginalAndThumbnail(user_id, details.filename, bytes, probe));
   Image draft;
   draft.user_id = user_id;
@@ -184,12 +196,38 @@ Result<Image> ImageService::CreateUploaded(const std::string& user_id, const Upl
   draft.title = details.title;
   draft.description = details.description;
   stored.ApplyTo(draft);
-  auto created = images_.Create(draft);
+  auto created = quota_bytes ? images_.CreateWithinQuota(draft, *quota_bytes) : images_.Create(draft);
   if (!created.ok()) {
     (void)DeleteStored(stored);
     return created.status();
   }
   return created;
+}
+
+Result<std::vector<std::string>> ImageService::DeleteImages(const std::vector<std::string>& ids,
+                                                            const std::string& user_id) {
+  NB_ASSIGN_OR_RETURN(std::vector<Image> found, images_.FindManyForUser(ids, user_id));
+  std::vector<std::string> keys;
+  std::vector<std::string> owned;
+  for (const Image& image : found) {
+    owned.push_back(image.id);
+    for (const auto& key : ObjectKeysOf(image)) keys.push_back(key);
+  }
+  StorageService storage(objects_, clock_);
+  // Objects first: a failure leaves rows that a retry deletes, never rows pointing at nothing.
+  NB_RETURN_IF_ERROR(storage.Delete(keys));
+  NB_ASSIGN_OR_RETURN(std::vector<Image> deleted, images_.DeleteMany(owned, user_id));
+  std::vector<std::string> removed;
+  std::vector<std::string> late;
+  for (const Image& image : deleted) {
+    removed.push_back(image.id);
+    // Bytes stored between our read and the rows' removal (a generation completing) go too.
+    for (const auto& key : ObjectKeysOf(image)) {
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) late.push_back(key);
+    }
+  }
+  if (Status st = storage.Delete(late); !st.ok()) log_.Error("orphaned_objects", Details(st, user_id));
+  return removed;
 }
 
 Status ImageService::DeleteImage(const std::string& id, const std::string& user_id) {

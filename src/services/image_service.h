@@ -95,6 +95,17 @@ class ImageService {
   Result<Image> CreateUploaded(const std::string& user_id, const UploadDetails& details,
                                const std::string& bytes, const ImageProbe& probe);
 
+  // CreateUploaded refused with PermissionDenied (and nothing left in R2) when the user's stored bytes
+  // plus these would pass quota_bytes; the check is atomic with the row's insert.
+  Result<Image> CreateUploadedWithinQuota(const std::string& user_id, const UploadDetails& details,
+                                          const std::string& bytes, const ImageProbe& probe,
+                                          int64_t quota_bytes);
+
+  // Bulk delete: the user's images among ids (distinct, valid ids), objects first then the rows in one
+  // batch; returns the ids whose row this call removed. Others' ids and missing ones are simply absent.
+  Result<std::vector<std::string>> DeleteImages(const std::vector<std::string>& ids,
+                                                const std::string& user_id);
+
   // Removes the objects, then the row, so a failure can be retried and never orphans an object.
   // NotFound for a missing id or another user's image.
   Status DeleteImage(const std::string& id, const std::string& user_id);
@@ -106,6 +117,10 @@ class ImageService {
   Crypto& crypto_;
   Clock& clock_;
   Thumbnailer& thumbnails_;
+  Result<Image> CreateUploadedWith(const std::string& user_id, const UploadDetails& details,
+                                   const std::string& bytes, const ImageProbe& probe,
+                                   std::optional<int64_t> quota_bytes);
+
   RequestLog log_;  // no request id: the service also runs in queue jobs
   ImageRepository images_;
 };

@@ -241,3 +241,21 @@ for (const env of ENVS) {
       `${env}: GENERATION_MAX_ATTEMPTS ${attempts} vs max_retries ${consumer.max_retries ?? `unset (${QUEUE_DEFAULT_MAX_RETRIES})`}`);
   });
 }
+
+// Uploads are limited per user and minute by the UPLOAD_RATE_LIMITER binding (src/app/images/image_routes.cpp).
+// A binding missing from an environment fails closed: every upload there would answer 503.
+for (const env of ENVS) {
+  test(`${env}: UPLOAD_RATE_LIMITER is bound, per minute, and /s/* reaches the Worker`, () => {
+    const limiter = (config.env?.[env]?.ratelimits ?? []).find((r) => r.name === "UPLOAD_RATE_LIMITER");
+    assert.ok(limiter, `[[env.${env}.ratelimits]] UPLOAD_RATE_LIMITER missing`);
+    // This file's small TOML reader keeps an inline table as its text: "{ limit = 60, period = 60 }".
+    const simple = typeof limiter.simple === "string"
+      ? Object.fromEntries([...limiter.simple.matchAll(/(\w+)\s*=\s*(\d+)/g)].map(([, k, v]) => [k, Number(v)]))
+      : limiter.simple;
+    assert.equal(simple?.period, 60);
+    assert.ok(simple?.limit > 0);
+    const ids = (config.env?.[env]?.ratelimits ?? []).map((r) => r.namespace_id);
+    assert.equal(new Set(ids).size, ids.length, "namespace ids are distinct");
+    assert.ok(config.assets.run_worker_first.includes("/s/*"), "share pages must not fall to the SPA's index.html");
+  });
+}

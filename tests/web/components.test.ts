@@ -6,31 +6,51 @@ import { MAX_PROMPT, promptField } from "../../web/src/pages/generate/prompt_fie
 import { submitRow } from "../../web/src/pages/generate/submit_row";
 
 describe("gallery filter", () => {
-  test("reads only the known type and status from the URL", () => {
-    expect(readFilter(new URLSearchParams("type=UPLOADED&status=FAILED"))).toEqual({ type: "UPLOADED", status: "FAILED" });
-    expect(readFilter(new URLSearchParams("type=uploaded&status=DONE&x=1"))).toEqual({ type: "", status: "" });
+  const none = { type: "", status: "", favorite: false, q: "" } as const;
+
+  test("reads only the known type and status from the URL, the search words and favourites", () => {
+    expect(readFilter(new URLSearchParams("type=UPLOADED&status=FAILED"))).toEqual({ ...none, type: "UPLOADED", status: "FAILED" });
+    expect(readFilter(new URLSearchParams("type=uploaded&status=DONE&x=1"))).toEqual(none);
+    expect(readFilter(new URLSearchParams("q=caf%C3%A9&favorite=true"))).toEqual({ ...none, q: "café", favorite: true });
+    expect(readFilter(new URLSearchParams("favorite=yes"))).toEqual(none);
+    expect(readFilter(new URLSearchParams(`q=${"a".repeat(500)}`)).q.length).toBe(200);
   });
 
   test("round-trips through the query string, and an empty filter has none", () => {
-    const f = { type: "GENERATED", status: "PENDING" } as const;
+    const f = { type: "GENERATED", status: "PENDING", favorite: true, q: "red boat" } as const;
     expect(readFilter(new URLSearchParams(filterQuery(f).slice(1)))).toEqual(f);
-    expect(filterQuery({ type: "", status: "" })).toBe("");
-    expect(isFiltered({ type: "", status: "" })).toBe(false);
-    expect(isFiltered({ type: "", status: "FAILED" })).toBe(true);
+    expect(filterQuery(none)).toBe("");
+    expect(filterQuery({ ...none, q: "   " })).toBe("");
+    expect(isFiltered(none)).toBe(false);
+    expect(isFiltered({ ...none, status: "FAILED" })).toBe(true);
+    expect(isFiltered({ ...none, favorite: true })).toBe(true);
+    expect(isFiltered({ ...none, q: "x" })).toBe(true);
     expect(sameFilter(f, { ...f })).toBe(true);
     expect(sameFilter(f, { ...f, status: "" })).toBe(false);
+    expect(sameFilter(f, { ...f, favorite: false })).toBe(false);
+    expect(sameFilter(f, { ...f, q: "red boat " })).toBe(true);
   });
 
   test("the form reports what the person picked and shows a filter put back", () => {
     const picked: unknown[] = [];
-    const form = filterForm({ type: "", status: "" }, (f) => picked.push(f));
+    const form = filterForm(none, (f) => picked.push(f));
     const type = form.el.querySelector<HTMLSelectElement>("#filter-type")!;
     type.value = "UPLOADED";
     form.el.dispatchEvent(new Event("change"));
-    expect(picked).toEqual([{ type: "UPLOADED", status: "" }]);
-    form.show({ type: "GENERATED", status: "COMPLETED" });
+    expect(picked).toEqual([{ ...none, type: "UPLOADED" }]);
+    const favorite = form.el.querySelector<HTMLInputElement>("#filter-favorite")!;
+    favorite.checked = true;
+    form.el.dispatchEvent(new Event("change"));
+    expect(picked.at(-1)).toEqual({ ...none, type: "UPLOADED", favorite: true });
+    const search = form.el.querySelector<HTMLInputElement>("#filter-q")!;
+    search.value = "lighthouse";
+    form.el.dispatchEvent(new Event("submit", { cancelable: true }));
+    expect(picked.at(-1)).toEqual({ type: "UPLOADED", status: "", favorite: true, q: "lighthouse" });
+    form.show({ type: "GENERATED", status: "COMPLETED", favorite: false, q: "sea" });
     expect(type.value).toBe("GENERATED");
     expect(form.el.querySelector<HTMLSelectElement>("#filter-status")!.value).toBe("COMPLETED");
+    expect(favorite.checked).toBe(false);
+    expect(search.value).toBe("sea");
   });
 });
 

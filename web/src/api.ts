@@ -3,7 +3,7 @@
 // (the session expired or was revoked) goes to the handler set by onSessionExpired().
 import { language, t } from "./i18n";
 import type {
-  AppConfig, AuditEntry, Image, ImageStats, ImageStatus, ImageType, Language, Page, Role, Transaction, User,
+  AppConfig, AuditEntry, Image, ImageStats, ImageStatus, ImageType, Language, Page, Role, Storage, Transaction, User,
 } from "./types";
 
 export class ApiError extends Error {
@@ -104,6 +104,8 @@ const id = (value: string): string => encodeURIComponent(value);
 export const getConfig = () => request<AppConfig>("GET", "/api/config");
 export const getMe = (signedOutIsNormal = false) =>
   request<{ user: User }>("GET", "/api/me", { signedOutIsNormal }).then((r) => r.user);
+// /api/me with the storage quota's state (used and quota bytes, originals + thumbnails).
+export const getStorage = () => request<{ user: User; storage: Storage }>("GET", "/api/me").then((r) => r.storage);
 export const patchMe = (patch: { language?: Language; firstName?: string; lastName?: string }) =>
   request<{ user: User }>("PATCH", "/api/me", { body: patch }).then((r) => r.user);
 export const devLogin = (email: string, firstName?: string) =>
@@ -121,18 +123,25 @@ export const transactions = (cursor: string | null, limit = 50) =>
 export interface ImageFilter {
   type?: ImageType | "";
   status?: ImageStatus | "";
+  favorite?: boolean;
+  q?: string;
 }
 export const listImagesPath = (filter: ImageFilter, cursor: string | null, limit = 40) =>
-  `/api/images${query({ type: filter.type, status: filter.status, limit, cursor })}`;
+  `/api/images${query({ type: filter.type, status: filter.status, favorite: filter.favorite ? "true" : "", q: filter.q?.trim(), limit, cursor })}`;
 export const listImages = (filter: ImageFilter, cursor: string | null, limit = 40) =>
   request<Page<Image>>("GET", listImagesPath(filter, cursor, limit));
 export const IMAGE_STATS_PATH = "/api/images/stats";
 export const imageStats = () => request<ImageStats>("GET", IMAGE_STATS_PATH);
 export const getImage = (imageId: string) =>
   request<{ image: Image }>("GET", `/api/images/${id(imageId)}`).then((r) => r.image);
-export const patchImage = (imageId: string, patch: { title?: string; description?: string }) =>
+export const patchImage = (imageId: string, patch: { title?: string; description?: string; favorite?: boolean }) =>
   request<{ image: Image }>("PATCH", `/api/images/${id(imageId)}`, { body: patch }).then((r) => r.image);
 export const deleteImage = (imageId: string) => request<void>("DELETE", `/api/images/${id(imageId)}`);
+export const shareImage = (imageId: string) =>
+  request<{ shareUrl: string }>("POST", `/api/images/${id(imageId)}/share`).then((r) => r.shareUrl);
+export const unshareImage = (imageId: string) => request<void>("DELETE", `/api/images/${id(imageId)}/share`);
+export const bulkDelete = (ids: string[]) =>
+  request<{ deleted: string[]; notFound: string[] }>("POST", "/api/images/bulk-delete", { body: { ids } });
 
 export interface GenerateRequest {
   prompt: string;

@@ -64,11 +64,18 @@ export interface Image {
   coinsUsed: number;
   error: string | null;
   parentImageIds: string[];
+  favorite: boolean;
+  shareUrl: string | null;
   createdAt: string;
   updatedAt: string;
   model?: string | null;
   imageSize?: ImageSize | null;
   grounding?: Grounding | null;
+}
+
+export interface Storage {
+  used: number;
+  quota: number;
 }
 
 export interface ImageStats {
@@ -77,6 +84,7 @@ export interface ImageStats {
   byStatus: Record<ImageStatus, number>;
   coinsSpent: number;
   bytesStored: number;
+  favorites?: number;
 }
 
 export interface Transaction {
@@ -102,7 +110,7 @@ export interface AuditEntry {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-  total?: number;
+  total?: number | null;
 }
 
 export const isTerminal = (status: ImageStatus): boolean => status === "COMPLETED" || status === "FAILED";

@@ -21,13 +21,18 @@ struct PageRequest {
 std::variant<PageRequest, http::ApiError> ReadPageRequest(const http::Request& request,
                                                           int default_limit = 20);
 
-// {"items": [item.ToJson()...], "nextCursor": string|null}, the shape of every list answer.
-template <class T>
-nlohmann::json PageJson(const Page<T>& page) {
+// {"items": [to_json(item)...], "nextCursor": string|null}, the shape of every list answer.
+template <class T, class ToJson>
+nlohmann::json PageJson(const Page<T>& page, ToJson to_json) {
   nlohmann::json items = nlohmann::json::array();
-  for (const T& item : page.items) items.push_back(item.ToJson());
+  for (const T& item : page.items) items.push_back(to_json(item));
   return {{"items", std::move(items)},
           {"nextCursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}};
+}
+
+template <class T>
+nlohmann::json PageJson(const Page<T>& page) {
+  return PageJson(page, [](const T& item) { return item.ToJson(); });
 }
 
 // A repository's InvalidArgument (a malformed cursor) is the client's fault: 400, not 500.

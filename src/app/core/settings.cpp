@@ -11,6 +11,7 @@ constexpr const char* kWholeNumberVars[] = {
     "SESSION_TTL_SECONDS",
     "SIGNUP_BONUS_COINS",
     "MAX_UPLOAD_BYTES",
+    "STORAGE_QUOTA_BYTES",
     "GENERATION_COST_COINS",
     "GENERATION_MAX_RUNNING",
     "GENERATION_MAX_ATTEMPTS",
@@ -80,6 +81,8 @@ Result<Settings> Settings::Parse(const Config& config) {
   s.google = GoogleEndpoints::FromConfig(config);
   s.provider = ChooseProvider(config);
   s.generation = GenerationSettings::FromConfig(config);
+  s.storage_quota_bytes = config.GetInt("STORAGE_QUOTA_BYTES", kDefaultStorageQuotaBytes);
+  s.share_link_secret = config.Get("SHARE_LINK_SECRET");
   s.vars = config;
   return s;
 }

@@ -16,6 +16,7 @@ namespace nb {
 
 inline constexpr int64_t kDefaultSessionTtlSeconds = 30 * 24 * 3600;
 inline constexpr int64_t kDefaultSessionMaxAgeSeconds = 30 * 24 * 3600;
+inline constexpr int64_t kDefaultStorageQuotaBytes = 1073741824;  // 1 GiB
 
 struct Settings {
   bool debug_routes = false;                                // DEBUG_ROUTES: the test-only /api/_debug routes
@@ -27,6 +28,8 @@ struct Settings {
   GoogleEndpoints google;                                   // GOOGLE_*
   ProviderKind provider = ProviderKind::kNone;              // GEMINI_API_KEY / DEV_LOGIN
   GenerationSettings generation;                            // GENERATION_*
+  int64_t storage_quota_bytes = kDefaultStorageQuotaBytes;  // STORAGE_QUOTA_BYTES: originals + thumbnails
+  std::string share_link_secret;                            // SHARE_LINK_SECRET*: share tokens' HMAC key
   // The vars as given, for the domain entry points that take a Config (the queue job, the sweeper).
   Config vars;
   // SESSION_MAX_AGE_SECONDS: a session's absolute lifetime from sign-in, however active it is.

@@ -41,11 +41,11 @@ std::string DownloadName(const Image& image, const std::string& content_type, bo
   return stem + (thumbnail ? "-thumbnail." : ".") + ExtensionFor(content_type);
 }
 
-Reply Serve(RequestScope& scope, const ServedObject& object) {
+Reply Serve(RequestScope& scope, const ServedObject& object, const char* cache_control) {
   const http::Request& request = scope.request;
   http::Response response;
   if (!object.etag.empty()) response.SetHeader("etag", object.etag);
-  response.SetHeader("cache-control", kImmutablePrivate);
+  response.SetHeader("cache-control", cache_control);
   if (auto inm = request.Header("if-none-match");
       inm && !object.etag.empty() && http::IfNoneMatchMatches(*inm, object.etag)) {
     response.status = 304;
@@ -92,7 +92,14 @@ Reply Serve(RequestScope& scope, const ServedObject& object) {
 }  // namespace
 
 Reply ServeImageContent(RequestScope& scope) {
-  const Image& image = scope.image();
+  return ServeContentOf(scope, scope.image(), kImmutablePrivate);
+}
+
+Reply ServeImageThumbnail(RequestScope& scope) {
+  return ServeThumbnailOf(scope, scope.image(), kImmutablePrivate);
+}
+
+Reply ServeContentOf(RequestScope& scope, const Image& image, const char* cache_control) {
   if (!image.IsReady()) return http::ApiError(http::ErrorCode::kNotFound, "error.image_no_content");
   ServedObject object;
   object.key = *image.storage_key;
@@ -100,11 +107,10 @@ Reply ServeImageContent(RequestScope& scope) {
   object.etag = image.sha256 ? http::StrongEtag(*image.sha256) : "";
   object.size = image.size;
   object.filename = DownloadName(image, object.content_type, false);
-  return Serve(scope, object);
+  return Serve(scope, object, cache_control);
 }
 
-Reply ServeImageThumbnail(RequestScope& scope) {
-  const Image& image = scope.image();
+Reply ServeThumbnailOf(RequestScope& scope, const Image& image, const char* cache_control) {
   const auto facts = ThumbnailFactsOf(image);
   if (!facts) return http::ApiError(http::ErrorCode::kNotFound, "error.image_no_thumbnail");
   ServedObject object;
@@ -113,7 +119,7 @@ Reply ServeImageThumbnail(RequestScope& scope) {
   object.etag = facts->etag_opaque.empty() ? "" : http::StrongEtag(facts->etag_opaque);
   object.size = facts->size;
   object.filename = DownloadName(image, object.content_type, facts->key != image.storage_key.value_or(""));
-  return Serve(scope, object);
+  return Serve(scope, object, cache_control);
 }
 
 }  // namespace nb

@@ -4,11 +4,16 @@
 #include "app/core/routes.h"
 #include "app/images/image_handlers.h"
 #include "app/images/image_text.h"
+#include "app/images/share_links.h"
+#include "repositories/search_query.h"
 #include "services/image_service.h"
 #include "util/ids.h"
 
 namespace nb {
 namespace {
+
+// Uploads per user and minute (wrangler.toml's ratelimits): 429 RATE_LIMITED with Retry-After.
+constexpr char kUploadLimiter[] = "UPLOAD_RATE_LIMITER";
 
 http::ApiError ImageNotFound() { return {http::ErrorCode::kNotFound, "error.image_not_found"}; }
 
@@ -38,11 +43,30 @@ Reply ListImages(RequestScope& scope) {
     filter.status = ParseImageStatus(*status);
     if (!filter.status) return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_image_status");
   }
+  if (auto favorite = scope.request.Query("favorite"); favorite && !favorite->empty()) {
+    if (*favorite != "true" && *favorite != "false")
+      return http::ApiError(http::ErrorCode::kBadRequest, "error.bad_favorite_filter");
+    filter.favorite_only = *favorite == "true";
+  }
   const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
+  if (auto q = scope.request.Query("q"); q && !Trim(*q).empty()) {
+    if (q->size() > kMaxSearchQueryBytes) {
+      FieldErrors errors;
+      errors.Add("q", "field.too_long");
+      return errors.error();
+    }
+    filter.match = FtsMatchExpression(*q);
+    // Only operators and punctuation: no word to look for, so nothing matches.
+    if (!filter.match) {
+      return http::Response::Json(
+          200, {{"items", nlohmann::json::array()}, {"nextCursor", nullptr}, {"total", nullptr}});
+    }
+  }
   const auto page = NB_TRY(OrError(
       scope.repos.images.ListByUser(scope.user().id, filter, request.limit, request.cursor), ListError));
-  nlohmann::json body = PageJson(page);
-  body["total"] = page.total.value_or(0);
+  nlohmann::json body = PageJson(page, [&](const Image& image) { return ImageJson(scope, image); });
+  // A search has no exact count without reading every match (docs/api-notes.md): null.
+  body["total"] = page.total ? nlohmann::json(*page.total) : nlohmann::json(nullptr);
   return http::Response::Json(200, body);
 }
 
@@ -51,12 +75,22 @@ Reply ImageStatsOfUser(RequestScope& scope) {
   return http::Response::Json(200, stats.ToJson());
 }
 
-Reply GetImage(RequestScope& scope) { return http::Response::Json(200, {{"image", scope.image().ToJson()}}); }
+Reply GetImage(RequestScope& scope) {
+  return http::Response::Json(200, {{"image", ImageJson(scope, scope.image())}});
+}
 
-// {"title"?, "description"?}: each a string (trimmed, length-checked) or absent; other keys are ignored.
+// {"title"?, "description"?, "favorite"?}: title and description each a string (trimmed,
+// length-checked) or absent, favorite a boolean; other keys are ignored.
 ApiResult<ImagePatch> ParseImagePatch(const nlohmann::json& body) {
   FieldErrors errors;
   ImagePatch patch;
+  if (auto it = body.find("favorite"); it != body.end() && !it->is_null()) {
+    if (it->is_boolean()) {
+      patch.favorite = it->get<bool>();
+    } else {
+      errors.Add("favorite", "field.must_be_boolean");
+    }
+  }
   for (const char* field : {"title", "description"}) {
     auto it = body.find(field);
     if (it == body.end() || it->is_null()) continue;
@@ -74,7 +108,7 @@ Reply PatchImage(RequestScope& scope) {
   const Image& current = scope.image();
   const Image updated = NB_TRY(
       OrError(scope.repos.images.Update(current.id, current.user_id, scope.body<ImagePatch>()), LookupError));
-  return http::Response::Json(200, {{"image", updated.ToJson()}});
+  return http::Response::Json(200, {{"image", ImageJson(scope, updated)}});
 }
 
 // 204 once the original, the thumbnail and the row are gone; deleting again is 404, like any id the
@@ -90,7 +124,8 @@ Reply DeleteImage(RequestScope& scope) {
 void AddImageRoutes(RouteTable& app) {
   RouteTable images = app.Group("/api/images", {SignedIn});
   images.Get("", ListImages);
-  images.Post("", UploadImage);
+  images.Post("", {RateLimited(kUploadLimiter, PerUser())}, UploadImage);
+  AddImageSharingRoutes(images);
   // Before "/:id", which would otherwise take "stats" as an id.
   images.Get("/stats", ImageStatsOfUser);
   images.Get("/:id", {OwnImage}, GetImage);
@@ -98,6 +133,8 @@ void AddImageRoutes(RouteTable& app) {
   images.Delete("/:id", {OwnImage}, DeleteImage);
   images.Get("/:id/content", {OwnImage}, ServeImageContent);
   images.Get("/:id/thumbnail", {OwnImage}, ServeImageThumbnail);
+  // Share links' public side: no sign-in, no owner data.
+  AddSharedRoutes(app);
 }
 
 }  // namespace nb

@@ -29,6 +29,11 @@ http::ApiError ProbeError(const Status& status) {
 
 }  // namespace
 
+http::ApiError QuotaExceeded(int64_t quota) {
+  return http::ApiError(http::ErrorCode::kQuotaExceeded, "error.quota_exceeded")
+      .Arg("quota", std::to_string(quota));
+}
+
 Reply UploadImage(RequestScope& scope) {
   const UploadForm upload = NB_TRY(ReadUploadForm(scope.request, scope.settings.max_upload_bytes));
 
@@ -36,10 +41,19 @@ Reply UploadImage(RequestScope& scope) {
   auto probe = ProbeImage(scope.request.body);
   if (!probe.ok()) return ProbeError(probe.status());
 
+  // The quota, before a byte reaches R2 (the thumbnail's size is not known yet: the insert below
+  // checks again, with it, atomically).
+  const int64_t quota = scope.settings.storage_quota_bytes;
+  const int64_t used = NB_TRY(scope.repos.images.StoredBytes(scope.user().id));
+  if (used + static_cast<int64_t>(scope.request.body.size()) > quota) return QuotaExceeded(quota);
+
   ImageService service(scope.ports);
-  auto image = service.CreateUploaded(
-      scope.user().id, {upload.file.filename, upload.title, upload.description}, scope.request.body, *probe);
+  auto image = service.CreateUploadedWithinQuota(scope.user().id,
+                                                 {upload.file.filename, upload.title, upload.description},
+                                                 scope.request.body, *probe, quota);
   if (!image.ok()) {
+    // Another upload filled the quota meanwhile; the service removed what it had written.
+    if (image.status().IsPermissionDenied()) return QuotaExceeded(quota);
     if (IsDamagedImage(image.status())) return ProbeError(image.status());
     // Unavailable here is mostly the isolate's memory budget being full of other decodes: a moment later
     // it is not. Nothing was stored.

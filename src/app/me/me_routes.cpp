@@ -13,7 +13,14 @@ ApiResult<ProfileFields> ParseProfilePatch(const nlohmann::json& body) {
   return errors.Or(std::move(patch));
 }
 
-Reply GetMe(RequestScope& scope) { return http::Response::Json(200, {{"user", scope.user().ToJson()}}); }
+// The profile plus the storage quota's state: used comes from image_counts (at most 16 rows), never
+// from summing the user's images.
+Reply GetMe(RequestScope& scope) {
+  const int64_t used = NB_TRY(scope.repos.images.StoredBytes(scope.user().id));
+  return http::Response::Json(200,
+                              {{"user", scope.user().ToJson()},
+                               {"storage", {{"used", used}, {"quota", scope.settings.storage_quota_bytes}}}});
+}
 
 Reply PatchMe(RequestScope& scope) {
   const ProfileFields& patch = scope.body<ProfileFields>();

@@ -57,9 +57,10 @@ export async function applyMigrations(stateDir, env = "dev") {
 // vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment; logLevel "log"
 // also keeps the Worker's console.log lines (the C++ generation worker's JSON events) in `logs`.
 // testScheduled: serve GET /cdn-cgi/handler/scheduled (wrangler dev --test-scheduled): one cron tick.
-export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false } = {}) {
-  const stateDir = await mkdtemp(path.join(tmpdir(), "nb-state-"));
-  await applyMigrations(stateDir, env);
+// stateDir: an already migrated (and seeded) state directory to serve, e.g. the gallery bench's.
+export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false, stateDir: given } = {}) {
+  const stateDir = given ?? await mkdtemp(path.join(tmpdir(), "nb-state-"));
+  if (!given) await applyMigrations(stateDir, env);
   const port = await freePort();
   const args = [WRANGLER, "dev", "--env", env, "--port", String(port), "--ip", "127.0.0.1",
     "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", logLevel];

@@ -5,7 +5,9 @@ import * as api from "../api";
 import { h, icon } from "../dom";
 import { t, tn } from "../i18n";
 import { navigate, type Page, type Route } from "../router";
-import { emptyState } from "../ui/states";
+import { confirmDialog } from "../ui/dialog";
+import { emptyState, errorMessage } from "../ui/states";
+import { toast } from "../ui/toast";
 import { detailRoute } from "./gallery/detail_route";
 import { type Filter, filterForm, filterQuery, isFiltered, readFilter, sameFilter } from "./gallery/filter";
 import { imageGrid, PAGE_SIZE } from "./gallery/image_grid";
@@ -23,9 +25,61 @@ export function galleryPage(route: Route): Page {
   const count = h("p", { class: "muted", "aria-live": "polite" });
   const stats = statsSummary();
   const filters = filterForm(filter, (next) => navigate(`/gallery${filterQuery(next)}`, { replace: true }));
+
+  // Multi-select for bulk delete: the ids picked on the cards, and a bar that names how many.
+  const selected = new Set<string>();
+  const selectedCount = h("span", { class: "selection-count", "aria-live": "polite" });
+  const clearSelection = h("button", { type: "button", class: "button button-small" }, t("bulk.clear"));
+  const deleteSelected = h("button", { type: "button", class: "button button-small button-danger-outline" }, icon("trash"), t("bulk.delete"));
+  const selectionBar = h("div", { class: "selection-bar", role: "region", "aria-label": t("bulk.region"), hidden: true },
+    selectedCount, clearSelection, deleteSelected);
+  const showSelection = () => {
+    selectionBar.hidden = selected.size === 0;
+    selectedCount.textContent = selected.size ? tn("bulk.selected", selected.size) : "";
+  };
+  const unselectAll = () => {
+    selected.clear();
+    for (const box of el.querySelectorAll<HTMLInputElement>(".select-box")) box.checked = false;
+    for (const card of el.querySelectorAll(".card.is-selected")) card.classList.remove("is-selected");
+    showSelection();
+  };
+  clearSelection.addEventListener("click", unselectAll);
+  deleteSelected.addEventListener("click", async () => {
+    const ids = [...selected];
+    if (!ids.length) return;
+    const ok = await confirmDialog(tn("bulk.deleteTitle", ids.length), t("bulk.deleteBody"), tn("bulk.deleteConfirm", ids.length));
+    if (!ok) return;
+    deleteSelected.disabled = true;
+    try {
+      const result = await api.bulkDelete(ids);
+      for (const id of [...result.deleted, ...result.notFound]) {
+        grid.remove(id);
+        selected.delete(id);
+      }
+      toast(tn("bulk.deleted", result.deleted.length), "success");
+      void stats.load();
+    } catch (e) {
+      toast(errorMessage(e), "error");
+    } finally {
+      deleteSelected.disabled = false;
+      showSelection();
+    }
+  });
+
   const grid = imageGrid(filter, {
     emptyView: () => emptyView(filter),
     onTotal: (total) => (count.textContent = total === null ? "" : tn("gallery.count", total)),
+    actions: {
+      onFavorite: () => void stats.load(),
+      selection: {
+        isSelected: (id) => selected.has(id),
+        toggle: (id, on) => {
+          if (on) selected.add(id);
+          else selected.delete(id);
+          showSelection();
+        },
+      },
+    },
   });
   const detail = detailRoute(grid.grid, {
     known: grid.image,
@@ -45,6 +99,7 @@ export function galleryPage(route: Route): Page {
         h("a", { href: "/generate", class: "button button-primary" }, icon("sparkles"), t("nav.generate")))),
     stats.el,
     filters.el,
+    selectionBar,
     ...grid.els);
 
   void stats.load();
@@ -58,6 +113,7 @@ export function galleryPage(route: Route): Page {
       const nextFilter = readFilter(next.query);
       if (next.name === "gallery" && !sameFilter(nextFilter, filter)) {
         filter = nextFilter;
+        unselectAll();
         filters.show(filter);
         grid.show(filter);
       }

@@ -8,7 +8,8 @@ import { currentConfig } from "../session";
 import type { Grounding, Image } from "../types";
 import { sizeLabel } from "../ui/model_picker";
 import { confirmDialog, openDialog, type DialogHandle } from "../ui/dialog";
-import { altText, displayName, failureText, refundText, thumbnailImg } from "../ui/image_card";
+import { altText, displayName, failureText, favoriteButton, refundText, thumbnailImg } from "../ui/image_card";
+import { openShareDialog } from "../ui/share_dialog";
 import { errorMessage, errorState, loadingState } from "../ui/states";
 import { toast } from "../ui/toast";
 
@@ -104,7 +105,15 @@ function renderDetail(image: Image, handle: DialogHandle, callbacks: DetailCallb
   // The prompt is listed below; an untitled image says so rather than repeating it.
   const title = h("h3", { class: `detail-title ${image.title ? "" : "untitled"}` }, image.title || t("gallery.untitled"));
   const renameButton = h("button", { type: "button", class: "button button-small", onclick: () => startRename() }, icon("edit"), t("detail.rename"));
-  const titleRow = h("div", { class: "detail-title-row" }, title, renameButton);
+  const saved = (updated: Image) => {
+    callbacks.onChanged(updated);
+    show(updated);
+  };
+  const star = favoriteButton(image, (updated) => {
+    saved(updated);
+    handle.body.querySelector<HTMLElement>(".detail-title-row .star-button")?.focus();
+  });
+  const titleRow = h("div", { class: "detail-title-row" }, title, star, renameButton);
 
   const startRename = () => {
     const input = h("input", { type: "text", id: "rename-input", value: image.title ?? "", maxlength: 200, autocomplete: "off" });
@@ -114,7 +123,7 @@ function renderDetail(image: Image, handle: DialogHandle, callbacks: DetailCallb
     const form = h("form", { class: "rename-form" },
       h("label", { for: "rename-input" }, t("detail.nameLabel")), input, h("div", { class: "rename-actions" }, cancel, save), error);
     cancel.addEventListener("click", () => {
-      titleRow.replaceChildren(title, renameButton);
+      titleRow.replaceChildren(title, star, renameButton);
       renameButton.focus();
     });
     form.addEventListener("submit", async (e) => {
@@ -125,7 +134,7 @@ function renderDetail(image: Image, handle: DialogHandle, callbacks: DetailCallb
         callbacks.onChanged(updated);
         show(updated);
         toast(t("detail.renamed"), "success");
-        handle.body.querySelector<HTMLElement>(".detail-title-row button")?.focus();
+        handle.body.querySelector<HTMLElement>(".detail-title-row button:last-child")?.focus();
       } catch (err) {
         error.textContent = [errorMessage(err), ...(err instanceof api.ApiError ? Object.values(err.fields) : [])].join(" ");
         save.disabled = false;
@@ -139,6 +148,10 @@ function renderDetail(image: Image, handle: DialogHandle, callbacks: DetailCallb
   const actions = h("div", { class: "detail-actions" },
     api.downloadUrl(image)
       ? h("a", { href: api.downloadUrl(image)!, class: "button", download: "" }, icon("download"), t("detail.download"))
+      : null,
+    image.status === "COMPLETED"
+      ? h("button", { type: "button", class: "button", onclick: () => openShareDialog(image, saved) },
+          icon("share"), t(image.shareUrl ? "share.shared" : "share.share"))
       : null,
     image.type === "GENERATED"
       // Navigating away replaces the gallery, which closes this dialog.

@@ -1,9 +1,12 @@
 // One gallery tile. Finished images show their lazy-loaded thumbnail; generations in flight show
 // their progress (kept current by the poller); failures show the reason, the refund and Remix.
+import * as api from "../api";
 import { h, icon } from "../dom";
 import { formatDate, formatShortDate, t, tn } from "../i18n";
 import * as poller from "../poller";
 import type { Image } from "../types";
+import { errorMessage } from "./states";
+import { toast } from "./toast";
 
 export function displayName(image: Image): string {
   if (image.title) return image.title;
@@ -56,7 +59,32 @@ export function refundText(image: Image): string | null {
   return image.status === "FAILED" && image.coinsUsed > 0 ? tn("status.refunded", image.coinsUsed) : null;
 }
 
-export function imageCard(initial: Image, priority = false): { el: HTMLElement; update(image: Image): void; destroy(): void } {
+// What a gallery card can do besides opening: star it, and be picked for a bulk action.
+export interface CardActions {
+  onFavorite?(image: Image): void;
+  selection?: { isSelected(id: string): boolean; toggle(id: string, selected: boolean): void };
+}
+
+// The star: a toggle button (aria-pressed) that saves at once and shows the saved state.
+export function favoriteButton(image: Image, onSaved: (image: Image) => void, className = "icon-button star-button"): HTMLButtonElement {
+  const label = t(image.favorite ? "favorite.remove" : "favorite.add");
+  const button = h("button", {
+    type: "button", class: `${className} ${image.favorite ? "is-favorite" : ""}`,
+    "aria-pressed": image.favorite ? "true" : "false", "aria-label": label, title: label,
+  }, icon(image.favorite ? "star" : "starOutline"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      onSaved(await api.patchImage(image.id, { favorite: !image.favorite }));
+    } catch (e) {
+      toast(errorMessage(e), "error");
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+export function imageCard(initial: Image, priority = false, actions: CardActions = {}): { el: HTMLElement; update(image: Image): void; destroy(): void } {
   const el = h("li", { class: "card" });
   let unsubscribe: (() => void) | null = null;
 
@@ -84,6 +112,23 @@ export function imageCard(initial: Image, priority = false): { el: HTMLElement; 
         h("div", { class: "progress-track", "aria-hidden": "true" }, h("div", { class: "progress-indeterminate" })));
     }
     const link = h("a", { href: `/gallery/${encodeURIComponent(image.id)}`, class: "card-link", "aria-label": t("gallery.open", { name }) }, visual);
+    const selection = actions.selection;
+    let picker: HTMLElement | null = null;
+    if (selection) {
+      const boxId = `select-${image.id}`;
+      const box = h("input", { type: "checkbox", id: boxId, class: "select-box", checked: selection.isSelected(image.id) });
+      box.addEventListener("change", () => {
+        selection.toggle(image.id, box.checked);
+        el.classList.toggle("is-selected", box.checked);
+      });
+      el.classList.toggle("is-selected", box.checked);
+      picker = h("span", { class: "card-select" }, box, h("label", { for: boxId, class: "visually-hidden" }, t("gallery.select", { name })));
+    }
+    const star = actions.onFavorite ? favoriteButton(image, (saved) => {
+      render(saved);
+      actions.onFavorite?.(saved);
+      el.querySelector<HTMLElement>(".star-button")?.focus();
+    }) : null;
     const meta = h("div", { class: "card-meta" },
       h("p", { class: "card-title", title: name }, name),
       h("p", { class: "card-sub" },
@@ -92,6 +137,7 @@ export function imageCard(initial: Image, priority = false): { el: HTMLElement; 
       image.status === "FAILED" && image.type === "GENERATED"
         ? h("a", { href: `/generate?remix=${encodeURIComponent(image.id)}`, class: "card-action" }, icon("remix"), t("detail.remix"))
         : null);
+    if (picker || star) meta.prepend(h("div", { class: "card-tools" }, picker, star));
     el.replaceChildren(link, meta);
   };
 

@@ -6,7 +6,7 @@ import * as api from "../../api";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import type { Image } from "../../types";
-import { imageCard } from "../../ui/image_card";
+import { type CardActions, imageCard } from "../../ui/image_card";
 import { errorState, loadingState } from "../../ui/states";
 import type { Filter } from "./filter";
 
@@ -17,9 +17,10 @@ const EAGER_THUMBNAILS = 8;
 interface GridOptions {
   emptyView: () => HTMLElement;
   onTotal: (total: number | null) => void;
+  actions?: CardActions;
 }
 
-export function imageGrid(initial: Filter, { emptyView, onTotal }: GridOptions) {
+export function imageGrid(initial: Filter, { emptyView, onTotal, actions = {} }: GridOptions) {
   let filter = initial;
   let cursor: string | null = null;
   let loading = false;
@@ -48,7 +49,8 @@ export function imageGrid(initial: Filter, { emptyView, onTotal }: GridOptions) 
       const page = await api.listImages(filter, first ? null : cursor, PAGE_SIZE);
       if (mine !== generation) return;
       cursor = page.nextCursor;
-      if (typeof page.total === "number") onTotal(page.total);
+      // A search has no total (null): the count line stays empty.
+      onTotal(typeof page.total === "number" ? page.total : null);
       for (const image of page.items) add(image, first && grid.children.length < EAGER_THUMBNAILS);
       status.replaceChildren();
       if (!grid.children.length) status.replaceChildren(emptyView());
@@ -67,7 +69,7 @@ export function imageGrid(initial: Filter, { emptyView, onTotal }: GridOptions) 
 
   function add(image: Image, aboveTheFold: boolean) {
     if (cards.has(image.id)) return;
-    const card = imageCard(image, aboveTheFold);
+    const card = imageCard(image, aboveTheFold, actions);
     cards.set(image.id, card);
     images.set(image.id, image);
     grid.appendChild(card.el);
