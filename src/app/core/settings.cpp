@@ -19,6 +19,7 @@ constexpr const char* kWholeNumberVars[] = {
     "GENERATION_LEASE_SECONDS",
     "GENERATION_STUCK_SECONDS",
     "GEMINI_TIMEOUT_MS",
+    "DAILY_REWARD_COINS",
 };
 constexpr const char* kSwitchVars[] = {"DEBUG_ROUTES", "DEV_LOGIN"};
 
@@ -72,6 +73,7 @@ Result<Settings> Settings::Parse(const Config& config) {
   s.google = GoogleEndpoints::FromConfig(config);
   s.provider = ChooseProvider(config);
   s.generation = GenerationSettings::FromConfig(config);
+  NB_ASSIGN_OR_RETURN(s.billing, BillingSettings::FromConfig(config));
   s.vars = config;
   return s;
 }

@@ -11,6 +11,7 @@
 #include "generation/generation_settings.h"
 #include "generation/provider_factory.h"
 #include "ports/ports.h"
+#include "services/coin_packs.h"
 
 namespace nb {
 
@@ -26,6 +27,7 @@ struct Settings {
   GoogleEndpoints google;                                   // GOOGLE_*
   ProviderKind provider = ProviderKind::kNone;              // GEMINI_API_KEY / DEV_LOGIN
   GenerationSettings generation;                            // GENERATION_*
+  BillingSettings billing;                                  // STRIPE_*, COIN_PACKS, DAILY_REWARD_COINS
   // The vars as given, for the domain entry points that take a Config (the queue job, the sweeper).
   Config vars;
 

@@ -27,7 +27,9 @@ Reply PublicConfig(RequestScope& scope) {
                          {"maxUploadBytes", s.max_upload_bytes},
                          {"languages", i18n::SupportedLanguages()},
                          {"devLogin", s.dev_login},
-                         {"googleLogin", s.google.configured()}};
+                         {"googleLogin", s.google.configured()},
+                         {"billing", s.billing.enabled()},
+                         {"dailyReward", s.billing.daily_reward_coins}};
   return http::Response::Json(200, body);
 }
 
