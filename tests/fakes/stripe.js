@@ -68,6 +68,7 @@ export async function startFakeStripe({ secretKey = DEFAULT_SECRET_KEY, webhookS
     webhookUrl: null,
     webhookDelayMs: 0,
     failNextCreates: 0,  // answer the next N creates with a 500 (the Worker retries with the same key)
+    cancelNext: false,   // the next hosted-page visit cancels (as the person pressing "back") instead of paying
     get url() { return url; },
 
     sessionEvent(type, session, overrides = {}) {
@@ -185,7 +186,8 @@ export async function startFakeStripe({ secretKey = DEFAULT_SECRET_KEY, webhookS
       res.writeHead(404, { "content-type": "text/plain" });
       return res.end("No such checkout session");
     }
-    if (cancel) {
+    if (cancel || fake.cancelNext) {
+      fake.cancelNext = false;
       res.writeHead(303, { location: session.cancel_url });
       return res.end();
     }

@@ -57,7 +57,9 @@ export async function applyMigrations(stateDir, env = "dev") {
 // vars: extra Worker vars (e.g. {DEBUG_ROUTES: "true"}); env: the wrangler environment; logLevel "log"
 // also keeps the Worker's console.log lines (the C++ generation worker's JSON events) in `logs`.
 // testScheduled: serve GET /cdn-cgi/handler/scheduled (wrangler dev --test-scheduled): one cron tick.
-export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false } = {}) {
+// ready: when /api/config's answer means the Worker is up (a misconfigured Worker answers 500).
+export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false,
+  ready = (r) => r.ok } = {}) {
   const stateDir = await mkdtemp(path.join(tmpdir(), "nb-state-"));
   await applyMigrations(stateDir, env);
   const port = await freePort();
@@ -82,7 +84,7 @@ export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev"
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs.join("")}`);
     try {
       const r = await fetch(`${url}/api/config`);
-      if (r.ok) break;
+      if (ready(r)) break;
     } catch {}
     if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${logs.join("")}`);
     await new Promise((r) => setTimeout(r, 250));
