@@ -23,14 +23,20 @@ Result<Purchase> Purchase::FromRow(const SqlRow& row) {
 }
 
 nlohmann::json Purchase::ToJson() const {
-  return {{"id", id},         {"packId", pack_id}, {"coins", coins},
-          {"amount", amount}, {"currency", currency}, {"status", status},
+  return {{"id", id},
+          {"packId", pack_id},
+          {"coins", coins},
+          {"amount", amount},
+          {"currency", currency},
+          {"status", status},
           {"createdAt", FormatIsoUtc(created_at_ms)}};
 }
 
 nlohmann::json Purchase::ToAdminJson() const {
   nlohmann::json j = ToJson();
-  auto text = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  auto text = [](const std::optional<std::string>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
   j["userId"] = user_id;
   j["sessionId"] = text(session_id);
   j["paymentIntent"] = text(payment_intent);

@@ -7,31 +7,34 @@
 namespace nb {
 
 Result<Purchase> PurchaseRepository::CreatePending(const std::string& user_id, const std::string& pack_id,
-                                                   int64_t coins, int64_t amount, const std::string& currency) {
+                                                   int64_t coins, int64_t amount,
+                                                   const std::string& currency) {
   const int64_t now = clock_.NowMs();
-  NB_ASSIGN_OR_RETURN(auto row, db_.Prepare("INSERT INTO purchases (id, user_id, pack_id, coins, amount, currency, "
-                                            "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                            "RETURNING *")
-                                    .Bind(NewId(random_))
-                                    .Bind(user_id)
-                                    .Bind(pack_id)
-                                    .Bind(coins)
-                                    .Bind(amount)
-                                    .Bind(currency)
-                                    .Bind(purchase_status::kPending)
-                                    .Bind(now)
-                                    .Bind(now)
-                                    .First());
+  NB_ASSIGN_OR_RETURN(auto row,
+                      db_.Prepare("INSERT INTO purchases (id, user_id, pack_id, coins, amount, currency, "
+                                  "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                  "RETURNING *")
+                          .Bind(NewId(random_))
+                          .Bind(user_id)
+                          .Bind(pack_id)
+                          .Bind(coins)
+                          .Bind(amount)
+                          .Bind(currency)
+                          .Bind(purchase_status::kPending)
+                          .Bind(now)
+                          .Bind(now)
+                          .First());
   if (!row) return Status::Internal("purchase insert returned no row");
   return Purchase::FromRow(*row);
 }
 
 Status PurchaseRepository::AttachSession(const std::string& purchase_id, const std::string& session_id) {
-  auto r = db_.Prepare("UPDATE purchases SET session_id = ?, updated_at = ? WHERE id = ? AND session_id IS NULL")
-               .Bind(session_id)
-               .Bind(clock_.NowMs())
-               .Bind(purchase_id)
-               .Run();
+  auto r =
+      db_.Prepare("UPDATE purchases SET session_id = ?, updated_at = ? WHERE id = ? AND session_id IS NULL")
+          .Bind(session_id)
+          .Bind(clock_.NowMs())
+          .Bind(purchase_id)
+          .Run();
   return r.ok() ? Status::Ok() : r.status();
 }
 
@@ -42,7 +45,8 @@ Result<Purchase> PurchaseRepository::FindById(const std::string& id) {
 }
 
 Result<Purchase> PurchaseRepository::FindBySession(const std::string& session_id) {
-  NB_ASSIGN_OR_RETURN(auto row, db_.Prepare("SELECT * FROM purchases WHERE session_id = ?").Bind(session_id).First());
+  NB_ASSIGN_OR_RETURN(auto row,
+                      db_.Prepare("SELECT * FROM purchases WHERE session_id = ?").Bind(session_id).First());
   if (!row) return Status::NotFound("no purchase for this Checkout Session");
   return Purchase::FromRow(*row);
 }
@@ -52,16 +56,17 @@ SqlStatement PurchaseRepository::MarkRefund(const char* where_column, const std:
   // Takes back what the balance holds, up to the pack's coins: the rest is the shortfall. SET
   // expressions all read the row as it was, so both columns see the same balance.
   const std::string held = "MIN(coins, (SELECT u.coins FROM users u WHERE u.id = purchases.user_id))";
-  return db_.Prepare("UPDATE purchases SET status = 'refunded', refunded_coins = " + held +
-                     ", refund_shortfall = coins - " + held + ", ledger_step = 'refund', updated_at = ? WHERE " +
-                     where_column + " = ? AND " + condition)
+  return db_
+      .Prepare("UPDATE purchases SET status = 'refunded', refunded_coins = " + held +
+               ", refund_shortfall = coins - " + held + ", ledger_step = 'refund', updated_at = ? WHERE " +
+               where_column + " = ? AND " + condition)
       .Bind(now)
       .Bind(key)
       .statement();
 }
 
-std::vector<SqlStatement> PurchaseRepository::TakeBackStatements(const char* where_column, const std::string& key,
-                                                                 int64_t now) {
+std::vector<SqlStatement> PurchaseRepository::TakeBackStatements(const char* where_column,
+                                                                 const std::string& key, int64_t now) {
   const std::string marked =
       std::string("FROM purchases WHERE ") + where_column + " = ? AND ledger_step = 'refund'";
   return {
@@ -73,7 +78,8 @@ std::vector<SqlStatement> PurchaseRepository::TakeBackStatements(const char* whe
           .statement(),
       db_.Prepare("INSERT INTO coin_ledger (id, user_id, delta, reason, image_id, actor_id, idempotency_key, "
                   "balance_after, created_at) SELECT ?, user_id, -refunded_coins, ?, NULL, NULL, "
-                  "'purchase_refund:' || session_id, (SELECT u.coins FROM users u WHERE u.id = purchases.user_id), ? " +
+                  "'purchase_refund:' || session_id, (SELECT u.coins FROM users u WHERE u.id = "
+                  "purchases.user_id), ? " +
                   marked + " AND refunded_coins > 0")
           .Bind(NewId(random_))
           .Bind(ledger_reason::kPurchaseRefund)
@@ -83,7 +89,8 @@ std::vector<SqlStatement> PurchaseRepository::TakeBackStatements(const char* whe
   };
 }
 
-Result<CreditOutcome> PurchaseRepository::Credit(const std::string& purchase_id, const std::string& session_id,
+Result<CreditOutcome> PurchaseRepository::Credit(const std::string& purchase_id,
+                                                 const std::string& session_id,
                                                  const std::string& payment_intent) {
   const int64_t now = clock_.NowMs();
   const char* marked = "FROM purchases WHERE id = ? AND ledger_step = 'credit'";
@@ -105,10 +112,11 @@ Result<CreditOutcome> PurchaseRepository::Credit(const std::string& purchase_id,
           .Bind(purchase_id)
           .statement(),
       // 2: the ledger row recording it.
-      db_.Prepare(std::string("INSERT INTO coin_ledger (id, user_id, delta, reason, image_id, actor_id, "
-                              "idempotency_key, balance_after, created_at) SELECT ?, user_id, coins, ?, NULL, NULL, "
-                              "'purchase:' || session_id, (SELECT u.coins FROM users u WHERE u.id = "
-                              "purchases.user_id), ? ") +
+      db_.Prepare(std::string(
+                      "INSERT INTO coin_ledger (id, user_id, delta, reason, image_id, actor_id, "
+                      "idempotency_key, balance_after, created_at) SELECT ?, user_id, coins, ?, NULL, NULL, "
+                      "'purchase:' || session_id, (SELECT u.coins FROM users u WHERE u.id = "
+                      "purchases.user_id), ? ") +
                   marked)
           .Bind(NewId(random_))
           .Bind(ledger_reason::kPurchase)
@@ -117,12 +125,14 @@ Result<CreditOutcome> PurchaseRepository::Credit(const std::string& purchase_id,
           .statement(),
       // 3: a refund that arrived before this completion is applied now.
       MarkRefund("id", purchase_id,
-                 "ledger_step = 'credit' AND payment_intent IN (SELECT payment_intent FROM purchase_refunds)", now),
+                 "ledger_step = 'credit' AND payment_intent IN (SELECT payment_intent FROM purchase_refunds)",
+                 now),
   };
   for (auto& s : TakeBackStatements("id", purchase_id, now)) batch.push_back(std::move(s));
-  batch.push_back(db_.Prepare("UPDATE purchases SET ledger_step = NULL WHERE id = ? AND ledger_step IS NOT NULL")
-                      .Bind(purchase_id)
-                      .statement());
+  batch.push_back(
+      db_.Prepare("UPDATE purchases SET ledger_step = NULL WHERE id = ? AND ledger_step IS NOT NULL")
+          .Bind(purchase_id)
+          .statement());
   NB_ASSIGN_OR_RETURN(auto results, db_.Batch(batch));
   CreditOutcome out;
   out.credited = results.size() > 3 && results[0].changes > 0;
@@ -130,10 +140,12 @@ Result<CreditOutcome> PurchaseRepository::Credit(const std::string& purchase_id,
   return out;
 }
 
-Result<RefundOutcome> PurchaseRepository::Refund(const std::string& payment_intent, const std::string& event_id) {
+Result<RefundOutcome> PurchaseRepository::Refund(const std::string& payment_intent,
+                                                 const std::string& event_id) {
   const int64_t now = clock_.NowMs();
   std::vector<SqlStatement> batch = {
-      db_.Prepare("INSERT OR IGNORE INTO purchase_refunds (payment_intent, event_id, received_at) VALUES (?, ?, ?)")
+      db_.Prepare("INSERT OR IGNORE INTO purchase_refunds (payment_intent, event_id, received_at) VALUES (?, "
+                  "?, ?)")
           .Bind(payment_intent)
           .Bind(event_id)
           .Bind(now)
@@ -142,16 +154,17 @@ Result<RefundOutcome> PurchaseRepository::Refund(const std::string& payment_inte
   };
   for (auto& s : TakeBackStatements("payment_intent", payment_intent, now)) batch.push_back(std::move(s));
   batch.push_back(
-      db_.Prepare("UPDATE purchases SET ledger_step = NULL WHERE payment_intent = ? AND ledger_step IS NOT NULL")
+      db_.Prepare(
+             "UPDATE purchases SET ledger_step = NULL WHERE payment_intent = ? AND ledger_step IS NOT NULL")
           .Bind(payment_intent)
           .statement());
   NB_ASSIGN_OR_RETURN(auto results, db_.Batch(batch));
   RefundOutcome out;
   out.applied = results.size() > 1 && results[1].changes > 0;
   if (!out.applied) {
-    NB_ASSIGN_OR_RETURN(auto row, db_.Prepare("SELECT id FROM purchases WHERE payment_intent = ?")
-                                      .Bind(payment_intent)
-                                      .First());
+    NB_ASSIGN_OR_RETURN(
+        auto row,
+        db_.Prepare("SELECT id FROM purchases WHERE payment_intent = ?").Bind(payment_intent).First());
     out.before_completion = !row.has_value();
   }
   return out;

@@ -20,12 +20,12 @@
 namespace nb {
 
 struct CreditOutcome {
-  bool credited = false;       // this call moved the purchase to paid and wrote the ledger row
-  bool refunded_too = false;   // a refund that had arrived first was applied in the same batch
+  bool credited = false;      // this call moved the purchase to paid and wrote the ledger row
+  bool refunded_too = false;  // a refund that had arrived first was applied in the same batch
 };
 
 struct RefundOutcome {
-  bool applied = false;         // this call took coins back (or recorded the shortfall)
+  bool applied = false;            // this call took coins back (or recorded the shortfall)
   bool before_completion = false;  // no paid purchase yet: kept for the completion event
 };
 
@@ -39,7 +39,7 @@ class PurchaseRepository {
   // Records Stripe's session id on the purchase (once; a retried create answers the same session).
   Status AttachSession(const std::string& purchase_id, const std::string& session_id);
 
-  Result<Purchase> FindById(const std::string& id);          // NotFound when absent
+  Result<Purchase> FindById(const std::string& id);               // NotFound when absent
   Result<Purchase> FindBySession(const std::string& session_id);  // NotFound when absent
 
   // pending -> paid and the coins credited (ledger reason "purchase"), at most once.
@@ -58,7 +58,8 @@ class PurchaseRepository {
  private:
   // The refund statements for the purchase `where_column` = `key` already marked ledger_step='refund'.
   std::vector<SqlStatement> TakeBackStatements(const char* where_column, const std::string& key, int64_t now);
-  SqlStatement MarkRefund(const char* where_column, const std::string& key, const char* condition, int64_t now);
+  SqlStatement MarkRefund(const char* where_column, const std::string& key, const char* condition,
+                          int64_t now);
 
   Database& db_;
   Clock& clock_;

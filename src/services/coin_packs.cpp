@@ -4,8 +4,8 @@ namespace nb {
 namespace {
 
 Status BadPacks(const std::string& item, const std::string& why) {
-  return Status::InvalidArgument("COIN_PACKS must be a comma list of id:coins:amountInMinorUnits:currency; \"" +
-                                 item + "\" " + why);
+  return Status::InvalidArgument(
+      "COIN_PACKS must be a comma list of id:coins:amountInMinorUnits:currency; \"" + item + "\" " + why);
 }
 
 std::vector<std::string> Split(const std::string& s, char sep) {
@@ -72,7 +72,8 @@ Result<std::vector<CoinPack>> ParseCoinPacks(const std::string& value) {
     auto amount = PositiveInteger(parts[2]);
     if (!amount) return BadPacks(item, "has an amount that is not a positive whole number of minor units");
     pack.currency = parts[3];
-    if (!IsCurrency(pack.currency)) return BadPacks(item, "has a currency that is not three lower-case letters");
+    if (!IsCurrency(pack.currency))
+      return BadPacks(item, "has a currency that is not three lower-case letters");
     pack.coins = *coins;
     pack.amount = *amount;
     for (const auto& seen : packs)
@@ -101,7 +102,8 @@ Result<BillingSettings> BillingSettings::FromConfig(const Config& config) {
   NB_ASSIGN_OR_RETURN(b.packs, ParseCoinPacks(config.Get("COIN_PACKS")));
   b.daily_reward_coins = config.GetInt("DAILY_REWARD_COINS", 0);
   if (b.enabled() && b.stripe_webhook_secret.empty()) {
-    return Status::InvalidArgument("STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY and COIN_PACKS are");
+    return Status::InvalidArgument(
+        "STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY and COIN_PACKS are");
   }
   return b;
 }

@@ -27,11 +27,11 @@ struct CoinPack {
 Result<std::vector<CoinPack>> ParseCoinPacks(const std::string& value);
 
 struct BillingSettings {
-  std::string stripe_secret_key;      // STRIPE_SECRET_KEY*
-  std::string stripe_webhook_secret;  // STRIPE_WEBHOOK_SECRET*
+  std::string stripe_secret_key;                           // STRIPE_SECRET_KEY*
+  std::string stripe_webhook_secret;                       // STRIPE_WEBHOOK_SECRET*
   std::string stripe_api_base = "https://api.stripe.com";  // STRIPE_API_BASE, no trailing slash
-  std::vector<CoinPack> packs;        // COIN_PACKS
-  int64_t daily_reward_coins = 0;     // DAILY_REWARD_COINS, 0 = off
+  std::vector<CoinPack> packs;                             // COIN_PACKS
+  int64_t daily_reward_coins = 0;                          // DAILY_REWARD_COINS, 0 = off
 
   // Checkout is offered when the key and at least one pack are set (API.md's "billing").
   bool enabled() const { return !stripe_secret_key.empty() && !packs.empty(); }

@@ -50,7 +50,8 @@ Result<WebhookOutcome> OnSession(PurchaseRepository& purchases, const std::strin
   const std::string meta_user =
       metadata != session.end() && metadata->is_object() ? Text(*metadata, "userId") : std::string();
   const std::string reference = Text(session, "client_reference_id");
-  if ((!meta_user.empty() && meta_user != purchase.user_id) || (!reference.empty() && reference != purchase.user_id)) {
+  if ((!meta_user.empty() && meta_user != purchase.user_id) ||
+      (!reference.empty() && reference != purchase.user_id)) {
     log.Error("billing_user_mismatch", {{"session", session_id}, {"purchase", purchase.id}});
     return WebhookOutcome{"user_mismatch"};
   }
@@ -58,14 +59,14 @@ Result<WebhookOutcome> OnSession(PurchaseRepository& purchases, const std::strin
   if (type == "checkout.session.async_payment_failed" || type == "checkout.session.expired") {
     const bool failed = type == "checkout.session.async_payment_failed";
     NB_ASSIGN_OR_RETURN(bool ended, purchases.EndPending(purchase.id, failed ? purchase_status::kFailed
-                                                                              : purchase_status::kExpired));
+                                                                             : purchase_status::kExpired));
     return WebhookOutcome{ended ? (failed ? "failed" : "expired") : "duplicate"};
   }
 
   if (Text(session, "payment_status") != "paid") return WebhookOutcome{"not_paid"};
   const auto amount = session.find("amount_total");
-  const bool amount_ok = amount != session.end() && amount->is_number_integer() &&
-                         amount->get<int64_t>() == purchase.amount;
+  const bool amount_ok =
+      amount != session.end() && amount->is_number_integer() && amount->get<int64_t>() == purchase.amount;
   if (!amount_ok || Text(session, "currency") != purchase.currency) {
     log.Error("billing_amount_mismatch",
               {{"session", session_id},
@@ -75,9 +76,11 @@ Result<WebhookOutcome> OnSession(PurchaseRepository& purchases, const std::strin
                            Text(session, "currency")}});
     return WebhookOutcome{"amount_mismatch"};
   }
-  NB_ASSIGN_OR_RETURN(CreditOutcome credit, purchases.Credit(purchase.id, session_id, PaymentIntentId(session)));
+  NB_ASSIGN_OR_RETURN(CreditOutcome credit,
+                      purchases.Credit(purchase.id, session_id, PaymentIntentId(session)));
   if (!credit.credited) return WebhookOutcome{"duplicate"};
-  log.Info("billing_credited", {{"purchase", purchase.id}, {"coins", purchase.coins}, {"refundedToo", credit.refunded_too}});
+  log.Info("billing_credited",
+           {{"purchase", purchase.id}, {"coins", purchase.coins}, {"refundedToo", credit.refunded_too}});
   return WebhookOutcome{credit.refunded_too ? "credited_and_refunded" : "credited"};
 }
 
@@ -110,7 +113,8 @@ Result<WebhookOutcome> ApplyStripeEvent(PurchaseRepository& purchases, const nlo
   const std::string id = Text(event, "id");
   if (type.empty() || id.empty()) return Status::InvalidArgument("event without id or type");
   const auto data = event.find("data");
-  if (data == event.end() || !data->is_object() || !data->contains("object") || !(*data)["object"].is_object()) {
+  if (data == event.end() || !data->is_object() || !data->contains("object") ||
+      !(*data)["object"].is_object()) {
     return Status::InvalidArgument("event without data.object");
   }
   const nlohmann::json& object = (*data)["object"];

@@ -29,9 +29,9 @@ TEST_CASE("COIN_PACKS parses id:coins:amount:currency lists", "[billing]") {
 }
 
 TEST_CASE("a bad COIN_PACKS is a configuration error naming the item", "[billing]") {
-  for (const char* bad : {"starter:100:4.99:usd", "starter:100:499", "starter:0:499:usd", "starter:100:499:USD",
-                          "Starter:100:499:usd", "a:1:1:usd,a:2:2:usd", "starter:100:-5:usd", ",", "x:1:1:usd,",
-                          "starter:99999999999999999:1:usd"}) {
+  for (const char* bad : {"starter:100:4.99:usd", "starter:100:499", "starter:0:499:usd",
+                          "starter:100:499:USD", "Starter:100:499:usd", "a:1:1:usd,a:2:2:usd",
+                          "starter:100:-5:usd", ",", "x:1:1:usd,", "starter:99999999999999999:1:usd"}) {
     auto r = ParseCoinPacks(bad);
     INFO(bad);
     REQUIRE_FALSE(r.ok());
@@ -76,7 +76,8 @@ TEST_CASE("Stripe-Signature: any v1 of HMAC-SHA256(t.body), 300 s either way", "
   CHECK_FALSE(VerifyStripeSignature(crypto, secret, "t=1700000000", body, t).ok());
   CHECK_FALSE(VerifyStripeSignature(crypto, "", *header, body, t).ok());
   const std::string v1 = header->substr(header->find("v1="));
-  CHECK(VerifyStripeSignature(crypto, secret, "t=1700000000,v1=" + std::string(64, '0') + "," + v1 + ",v0=x", body, t)
+  CHECK(VerifyStripeSignature(crypto, secret, "t=1700000000,v1=" + std::string(64, '0') + "," + v1 + ",v0=x",
+                              body, t)
             .ok());
   CHECK_FALSE(VerifyStripeSignature(crypto, secret, "t=1700000000,v0=" + v1.substr(3), body, t).ok());
   CHECK_FALSE(VerifyStripeSignature(crypto, secret, "t=1700000001," + v1, body, t).ok());

@@ -23,7 +23,9 @@ PurchaseRepository Purchases(RequestScope& scope) {
   return PurchaseRepository(scope.ports.db, scope.ports.clock, scope.ports.random);
 }
 
-nlohmann::json Cursor(const std::optional<std::string>& c) { return c ? nlohmann::json(*c) : nlohmann::json(nullptr); }
+nlohmann::json Cursor(const std::optional<std::string>& c) {
+  return c ? nlohmann::json(*c) : nlohmann::json(nullptr);
+}
 
 Reply BillingOn(RequestScope& scope, const Handler& next) {
   if (!scope.settings.billing.enabled())
@@ -62,7 +64,8 @@ Reply Checkout(RequestScope& scope) {
   request.user_id = user.id;
   request.user_email = user.email;
   request.pack = pack;
-  request.product_name = i18n::Message("billing.product_name", scope.language, {{"coins", std::to_string(pack->coins)}});
+  request.product_name =
+      i18n::Message("billing.product_name", scope.language, {{"coins", std::to_string(pack->coins)}});
   request.locale = scope.language;
   request.success_url = scope.request.origin + "/billing/success?session_id={CHECKOUT_SESSION_ID}";
   request.cancel_url = scope.request.origin + "/billing/cancel";
@@ -70,13 +73,15 @@ Reply Checkout(RequestScope& scope) {
   auto session = CreateCheckoutSession(scope.ports.http, billing, request);
   if (!session.ok()) {
     (void)purchases.EndPending(purchase.id, purchase_status::kFailed);
-    scope.log.Error("billing_checkout_failed", {{"purchase", purchase.id}, {"status", session.status().ToString()}});
+    scope.log.Error("billing_checkout_failed",
+                    {{"purchase", purchase.id}, {"status", session.status().ToString()}});
     return http::ErrorFromStatus(session.status().code() == Status::Code::kUnavailable
                                      ? session.status()
                                      : Status::Unavailable(session.status().message()));
   }
   NB_TRY(purchases.AttachSession(purchase.id, session->id));
-  scope.log.Info("billing_checkout", {{"purchase", purchase.id}, {"pack", pack->id}, {"session", session->id}});
+  scope.log.Info("billing_checkout",
+                 {{"purchase", purchase.id}, {"pack", pack->id}, {"session", session->id}});
   return http::Response::Json(200, {{"url", session->url}});
 }
 
@@ -90,8 +95,9 @@ Reply Webhook(RequestScope& scope) {
   if (billing.stripe_webhook_secret.empty())
     return http::ApiError(http::ErrorCode::kServiceUnavailable, "error.billing_off");
   const int64_t now_s = scope.ports.clock.NowMs() / 1000;
-  const Status verified = VerifyStripeSignature(scope.ports.crypto, billing.stripe_webhook_secret,
-                                                scope.request.Header("stripe-signature").value_or(""), raw, now_s);
+  const Status verified =
+      VerifyStripeSignature(scope.ports.crypto, billing.stripe_webhook_secret,
+                            scope.request.Header("stripe-signature").value_or(""), raw, now_s);
   if (!verified.ok()) {
     if (verified.code() != Status::Code::kInvalidArgument) return http::ErrorFromStatus(verified);
     scope.log.Warn("billing_signature_rejected", {{"why", verified.message()}});
@@ -102,19 +108,21 @@ Reply Webhook(RequestScope& scope) {
   PurchaseRepository purchases = Purchases(scope);
   auto outcome = ApplyStripeEvent(purchases, event, scope.log);
   if (!outcome.ok()) {
-    if (outcome.status().code() != Status::Code::kInvalidArgument) return http::ErrorFromStatus(outcome.status());
+    if (outcome.status().code() != Status::Code::kInvalidArgument)
+      return http::ErrorFromStatus(outcome.status());
     scope.log.Warn("billing_event_malformed", {{"why", outcome.status().message()}});
     return http::ApiError(http::ErrorCode::kBadRequest, "error.stripe_event");
   }
-  scope.log.Info("billing_event", {{"type", event.value("type", "")}, {"id", event.value("id", "")},
-                                   {"outcome", outcome->outcome}});
+  scope.log.Info(
+      "billing_event",
+      {{"type", event.value("type", "")}, {"id", event.value("id", "")}, {"outcome", outcome->outcome}});
   return http::Response::Json(200, {{"received", true}, {"outcome", outcome->outcome}});
 }
 
 Reply ListMyPurchases(RequestScope& scope) {
   const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
-  const auto page =
-      NB_TRY(OrError(Purchases(scope).ListForUser(scope.user().id, request.limit, request.cursor), ListError));
+  const auto page = NB_TRY(
+      OrError(Purchases(scope).ListForUser(scope.user().id, request.limit, request.cursor), ListError));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& p : page.items) items.push_back(p.ToJson());
   return http::Response::Json(200, {{"items", std::move(items)}, {"nextCursor", Cursor(page.next_cursor)}});
@@ -127,7 +135,8 @@ Reply ListUserPurchases(RequestScope& scope) {
   NB_TRY(OrError(scope.repos.users.FindById(user_id), [](const Status& s) -> http::ApiError {
     return s.IsNotFound() ? http::ApiError(http::ErrorCode::kNotFound) : http::ErrorFromStatus(s);
   }));
-  const auto page = NB_TRY(OrError(Purchases(scope).ListForUser(user_id, request.limit, request.cursor), ListError));
+  const auto page =
+      NB_TRY(OrError(Purchases(scope).ListForUser(user_id, request.limit, request.cursor), ListError));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& p : page.items) items.push_back(p.ToAdminJson());
   return http::Response::Json(200, {{"items", std::move(items)}, {"nextCursor", Cursor(page.next_cursor)}});
@@ -154,10 +163,11 @@ Reply ClaimDailyReward(RequestScope& scope) {
   if (coins <= 0) return http::ApiError(http::ErrorCode::kNotFound, "error.daily_reward_off");
   const std::string user_id = scope.user().id;
   const std::string key = DailyRewardKey(scope.ports.clock.NowMs());
-  auto batch = scope.ports.db.Batch(
-      scope.repos.users.CoinChangeStatements(user_id, coins, ledger_reason::kDailyReward, std::nullopt, std::nullopt, key));
+  auto batch = scope.ports.db.Batch(scope.repos.users.CoinChangeStatements(
+      user_id, coins, ledger_reason::kDailyReward, std::nullopt, std::nullopt, key));
   if (!batch.ok()) {
-    if (batch.status().IsConflict()) return http::ApiError(http::ErrorCode::kConflict, "error.daily_reward_claimed");
+    if (batch.status().IsConflict())
+      return http::ApiError(http::ErrorCode::kConflict, "error.daily_reward_claimed");
     return http::ErrorFromStatus(batch.status());
   }
   const User user = NB_TRY(scope.repos.users.FindById(user_id));
