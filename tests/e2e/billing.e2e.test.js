@@ -1,6 +1,6 @@
 // Buying coins in Chromium, from "Buy" to the credited balance, against the real Worker and the fake
 // Stripe (tests/fakes/stripe.js): the packs priced for the person's language and each pack's
-// currency, Stripe's hosted page (the fake's pays at once and sends the signed webhook 1.5 s later, so
+// currency, Stripe's hosted page (the fake's pays at once and sends the signed webhook 3 s later, so
 // the success page has to wait for it), the purchase in the history, the daily reward button, a
 // cancelled checkout, and an admin seeing the purchase and its refund with the shortfall.
 import { test, before, after } from "node:test";
@@ -57,7 +57,7 @@ before(async () => {
     },
   });
   stripe.webhookUrl = `${worker.url}/api/billing/webhook`;
-  stripe.webhookDelayMs = 1500;
+  stripe.webhookDelayMs = 3000;
   browser = await launchBrowser();
   person = await newPage(browser, worker.url);
 });
@@ -83,7 +83,7 @@ test("Buy -> Stripe's page -> success page waits for the webhook -> the balance 
 
   await page.locator("button[data-pack=starter]").click();
   await page.waitForURL("**/billing/success?session_id=cs_test_*");
-  // The webhook is 1.5 s behind the redirect: the page says it is waiting, then shows the coins.
+  // The webhook is 3 s behind the redirect: the page says it is waiting, then shows the coins.
   await page.locator(".billing-status .state-loading").waitFor();
   await page.locator("[data-state=credited]").waitFor({ timeout: 20_000 });
   assert.equal(await headerCoins(page), 200);
