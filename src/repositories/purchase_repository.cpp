@@ -79,7 +79,11 @@ std::vector<SqlStatement> PurchaseRepository::TakeBackStatements(const char* whe
       db_.Prepare("INSERT INTO coin_ledger (id, user_id, delta, reason, image_id, actor_id, idempotency_key, "
                   "balance_after, created_at) SELECT ?, user_id, -refunded_coins, ?, NULL, NULL, "
                   "'purchase_refund:' || session_id, (SELECT u.coins FROM users u WHERE u.id = "
-                  "purchases.user_id), ? " +
+                  "purchases.user_id), "
+                  // At least a millisecond after the credit, so the history (newest first by
+                  // created_at, then a random id) lists the refund after the purchase it undoes.
+                  "MAX(?, COALESCE((SELECT l.created_at + 1 FROM coin_ledger l WHERE l.user_id = "
+                  "purchases.user_id AND l.idempotency_key = 'purchase:' || purchases.session_id), 0)) " +
                   marked + " AND refunded_coins > 0")
           .Bind(NewId(random_))
           .Bind(ledger_reason::kPurchaseRefund)
