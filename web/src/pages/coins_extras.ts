@@ -59,7 +59,7 @@ export function purchaseStatus(p: Purchase): string {
 export function purchaseHistory(): { el: HTMLElement; reload: () => void } {
   let cursor: string | null = null;
   const body = h("tbody");
-  const table = h("table", { class: "ledger purchases", hidden: true },
+  const table = h("table", { class: "purchases", hidden: true },
     h("caption", { class: "visually-hidden" }, t("coins.purchases")),
     h("thead", null, h("tr", null,
       h("th", { scope: "col" }, t("coins.date")),
@@ -85,13 +85,15 @@ export function purchaseHistory(): { el: HTMLElement; reload: () => void } {
       table.hidden = body.children.length === 0;
       status.replaceChildren(body.children.length ? "" : emptyState(t("coins.purchasesEmpty")));
       more.hidden = !cursor;
+      if (body.children.length) el.hidden = false;
     } catch (e) {
       status.replaceChildren(errorState(e, load));
     }
   }
-  void load();
-  const el = h("div", { class: "purchase-history" },
+  // Where billing is off the section shows only if there is history to show.
+  const el = h("div", { class: "purchase-history", hidden: !currentConfig().billing },
     h("h2", null, t("coins.purchases")), h("div", { class: "table-wrap" }, table), status, h("div", { class: "grid-more" }, more));
+  void load();
   return {
     el,
     reload() {
