@@ -17,6 +17,8 @@
 namespace nb {
 namespace {
 
+Config Vars(std::map<std::string, std::string> vars) { return Config(std::move(vars)); }
+
 TEST_CASE("COIN_PACKS parses id:coins:amount:currency lists", "[billing]") {
   auto packs = ParseCoinPacks("starter:100:499:usd, studio:600:1999:eur");
   REQUIRE(packs.ok());
@@ -37,20 +39,20 @@ TEST_CASE("a bad COIN_PACKS is a configuration error naming the item", "[billing
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().message().find("COIN_PACKS") != std::string::npos);
   }
-  auto settings = Settings::Parse(Config({{"COIN_PACKS", "starter:100:4.99:usd"}}));
+  auto settings = Settings::Parse(Vars({{"COIN_PACKS", "starter:100:4.99:usd"}}));
   REQUIRE_FALSE(settings.ok());
   CHECK(settings.status().message().find("starter:100:4.99:usd") != std::string::npos);
-  CHECK_FALSE(Settings::Parse(Config({{"DAILY_REWARD_COINS", "ten"}})).ok());
+  CHECK_FALSE(Settings::Parse(Vars({{"DAILY_REWARD_COINS", "ten"}})).ok());
   // Packs and a key without a webhook secret could take money and never credit it.
-  CHECK_FALSE(Settings::Parse(Config({{"COIN_PACKS", "a:1:100:usd"}, {"STRIPE_SECRET_KEY", "sk"}})).ok());
+  CHECK_FALSE(Settings::Parse(Vars({{"COIN_PACKS", "a:1:100:usd"}, {"STRIPE_SECRET_KEY", "sk"}})).ok());
 }
 
 TEST_CASE("billing is on only with a key and packs", "[billing]") {
-  auto off = Settings::Parse(Config({{"COIN_PACKS", "a:1:100:usd"}}));
+  auto off = Settings::Parse(Vars({{"COIN_PACKS", "a:1:100:usd"}}));
   REQUIRE(off.ok());
   CHECK_FALSE(off->billing.enabled());
-  auto on = Settings::Parse(Config(
-      {{"COIN_PACKS", "a:1:100:usd"}, {"STRIPE_SECRET_KEY", "sk"}, {"STRIPE_WEBHOOK_SECRET", "whsec"}}));
+  auto on = Settings::Parse(
+      Vars({{"COIN_PACKS", "a:1:100:usd"}, {"STRIPE_SECRET_KEY", "sk"}, {"STRIPE_WEBHOOK_SECRET", "whsec"}}));
   REQUIRE(on.ok());
   CHECK(on->billing.enabled());
   CHECK(on->billing.stripe_api_base == "https://api.stripe.com");
