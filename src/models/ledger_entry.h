@@ -18,6 +18,9 @@ inline constexpr char kAdminGrant[] = "admin_grant";
 inline constexpr char kHold[] = "hold";
 inline constexpr char kSettle[] = "settle";
 inline constexpr char kRefund[] = "refund";
+inline constexpr char kPurchase[] = "purchase";             // a paid Stripe Checkout Session
+inline constexpr char kPurchaseRefund[] = "purchase_refund";  // its charge refunded
+inline constexpr char kDailyReward[] = "daily_reward";
 }  // namespace ledger_reason
 
 struct LedgerEntry {

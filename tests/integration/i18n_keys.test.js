@@ -100,6 +100,7 @@ const DYNAMIC = {
   "status.${}": () => unionValues("ImageStatus"),
   "type.${}": () => unionValues("ImageType"),
   "coins.reason.${}": ledgerReasons,
+  "purchase.status.${}": () => unionValues("PurchaseStatus"),
   "${}_${}": () => [],  // tn(): key_one / key_other, expanded from the tn() calls themselves
 };
 

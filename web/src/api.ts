@@ -3,7 +3,7 @@
 // (the session expired or was revoked) goes to the handler set by onSessionExpired().
 import { language, t } from "./i18n";
 import type {
-  AppConfig, AuditEntry, Image, ImageStats, ImageStatus, ImageType, Language, Page, Role, Storage, Transaction, User,
+  AdminPurchase, AppConfig, AuditEntry, CoinPack, DailyRewardState, Image, Purchase, ImageStats, ImageStatus, ImageType, Language, Page, Role, Storage, Transaction, User,
 } from "./types";
 
 export class ApiError extends Error {
@@ -204,3 +204,16 @@ export const adminAudit = (cursor: string | null, limit = 25) =>
   request<Page<AuditEntry>>("GET", `/api/admin/audit${query({ limit, cursor })}`);
 export const adminSetRoles = (userId: string, roles: Role[]) =>
   request<{ user: User }>("PUT", `/api/admin/users/${id(userId)}/roles`, { body: { roles } }).then((r) => r.user);
+
+// ----------------------------------------------------------------------------------------- billing
+export const coinPacks = () => request<{ packs: CoinPack[] }>("GET", "/api/billing/packs").then((r) => r.packs);
+// The Stripe Checkout page to send the browser to.
+export const checkout = (packId: string) =>
+  request<{ url: string }>("POST", "/api/billing/checkout", { body: { packId } }).then((r) => r.url);
+export const purchases = (cursor: string | null, limit = 20) =>
+  request<Page<Purchase>>("GET", `/api/me/purchases${query({ limit, cursor })}`);
+export const dailyReward = () => request<DailyRewardState>("GET", "/api/me/daily-reward");
+export const claimDailyReward = () =>
+  request<{ user: User; granted: number }>("POST", "/api/me/daily-reward");
+export const adminPurchases = (userId: string, cursor: string | null, limit = 20) =>
+  request<Page<AdminPurchase>>("GET", `/api/admin/users/${id(userId)}/purchases${query({ limit, cursor })}`);

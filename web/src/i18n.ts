@@ -92,3 +92,16 @@ export function formatShortDate(iso: string): string {
   const sameYear = date.getFullYear() === new Date().getFullYear();
   return new Intl.DateTimeFormat(current, { month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) }).format(date);
 }
+
+// A price in minor units (what Stripe and COIN_PACKS count: 499 = $4.99, 500 = ¥500) for the person's
+// language and the pack's currency: the currency's own number of decimals comes from Intl.
+export function formatMoney(minorUnits: number, currency: string): string {
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat(current, { style: "currency", currency: currency.toUpperCase() });
+  } catch {
+    return `${formatNumber(minorUnits / 100)} ${currency.toUpperCase()}`;
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minorUnits / 10 ** digits);
+}

@@ -5,6 +5,8 @@ import "./styles.css";
 import * as api from "./api";
 import { setLanguage, t } from "./i18n";
 import { adminPage } from "./pages/admin";
+import { billingCancelPage, billingSuccessPage } from "./pages/billing_result";
+import { buyPage } from "./pages/buy";
 import { coinsPage } from "./pages/coins";
 import { galleryPage, warmGallery } from "./pages/gallery";
 import { generatePage } from "./pages/generate";
@@ -53,6 +55,9 @@ async function boot(): Promise<void> {
   router.addRoute("upload", "/upload", uploadPage);
   router.addRoute("coins", "/coins", coinsPage);
   router.addRoute("admin", "/admin", adminPage);
+  router.addRoute("buy", "/buy", buyPage);
+  router.addRoute("billing-success", "/billing/success", billingSuccessPage);
+  router.addRoute("billing-cancel", "/billing/cancel", billingCancelPage);
   router.setFallback(notFoundPage);
   router.setGuard((route, isPublic) => {
     if (route.path === "/") return "/gallery";

@@ -24,6 +24,8 @@ export interface AppConfig {
   languages: Language[];
   devLogin: boolean;
   googleLogin: boolean;
+  billing: boolean;
+  dailyReward: number;
   // The offered image models, the default first (API.md "Image models").
   models?: ImageModel[];
 }
@@ -111,6 +113,40 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
   total?: number | null;
+}
+
+export interface CoinPack {
+  id: string;
+  coins: number;
+  amount: number; // minor units of currency
+  currency: string;
+}
+
+export type PurchaseStatus = "pending" | "paid" | "refunded" | "failed" | "expired";
+
+export interface Purchase {
+  id: string;
+  packId: string;
+  coins: number;
+  amount: number;
+  currency: string;
+  status: PurchaseStatus;
+  createdAt: string;
+}
+
+export interface AdminPurchase extends Purchase {
+  userId: string;
+  sessionId: string | null;
+  paymentIntent: string | null;
+  refundedCoins: number;
+  refundShortfall: number;
+  updatedAt: string;
+}
+
+export interface DailyRewardState {
+  coins: number;
+  claimedToday: boolean;
+  nextAt: string;
 }
 
 export const isTerminal = (status: ImageStatus): boolean => status === "COMPLETED" || status === "FAILED";

@@ -16,6 +16,10 @@ void AddAdminRoutes(RouteTable& app);   // admin/
 void AddGenerationRoutes(RouteTable& app);
 // The private gallery: upload, list, stats, get, rename, delete and byte serving (images/).
 void AddImageRoutes(RouteTable& app);
+// Coin packs, Stripe Checkout and its webhook, purchase history, the daily reward (billing/).
+void AddBillingRoutes(RouteTable& app);
+// Called by Stripe, not the browser: exempt from the same-origin check on writes (app.cpp).
+inline constexpr char kStripeWebhookPath[] = "/api/billing/webhook";
 // Test-only endpoints (debug/), mounted only when DEBUG_ROUTES is "true": concurrency, trap recovery
 // and error paths, and the generation ones (redeliver a job, sweep at a given time, audit coins).
 void AddDebugRoutes(RouteTable& app);

@@ -21,6 +21,7 @@ constexpr const char* kWholeNumberVars[] = {
     "GENERATION_STUCK_SECONDS",
     "GEMINI_TIMEOUT_MS",
     "SESSION_MAX_AGE_SECONDS",
+    "DAILY_REWARD_COINS",
 };
 constexpr const char* kSwitchVars[] = {"DEBUG_ROUTES", "DEV_LOGIN"};
 
@@ -83,6 +84,7 @@ Result<Settings> Settings::Parse(const Config& config) {
   s.generation = GenerationSettings::FromConfig(config);
   s.storage_quota_bytes = config.GetInt("STORAGE_QUOTA_BYTES", kDefaultStorageQuotaBytes);
   s.share_link_secret = config.Get("SHARE_LINK_SECRET");
+  NB_ASSIGN_OR_RETURN(s.billing, BillingSettings::FromConfig(config));
   s.vars = config;
   return s;
 }

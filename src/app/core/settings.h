@@ -11,6 +11,7 @@
 #include "generation/generation_settings.h"
 #include "generation/provider_factory.h"
 #include "ports/ports.h"
+#include "services/coin_packs.h"
 
 namespace nb {
 
@@ -30,6 +31,7 @@ struct Settings {
   GenerationSettings generation;                            // GENERATION_*
   int64_t storage_quota_bytes = kDefaultStorageQuotaBytes;  // STORAGE_QUOTA_BYTES: originals + thumbnails
   std::string share_link_secret;                            // SHARE_LINK_SECRET*: share tokens' HMAC key
+  BillingSettings billing;                                  // STRIPE_*, COIN_PACKS, DAILY_REWARD_COINS
   // The vars as given, for the domain entry points that take a Config (the queue job, the sweeper).
   Config vars;
   // SESSION_MAX_AGE_SECONDS: a session's absolute lifetime from sign-in, however active it is.

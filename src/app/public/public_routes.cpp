@@ -17,7 +17,9 @@ Reply PublicConfig(RequestScope& scope) {
                          {"maxUploadBytes", s.max_upload_bytes},
                          {"languages", i18n::SupportedLanguages()},
                          {"devLogin", s.dev_login},
-                         {"googleLogin", s.google.configured()}};
+                         {"googleLogin", s.google.configured()},
+                         {"billing", s.billing.enabled()},
+                         {"dailyReward", s.billing.daily_reward_coins}};
   nlohmann::json models = nlohmann::json::array();
   for (const OfferedModel& m : s.generation.models.models)
     models.push_back(m.ToJson(&m == &s.generation.models.Default()));

@@ -58,7 +58,9 @@ export async function applyMigrations(stateDir, env = "dev") {
 // also keeps the Worker's console.log lines (the C++ generation worker's JSON events) in `logs`.
 // testScheduled: serve GET /cdn-cgi/handler/scheduled (wrangler dev --test-scheduled): one cron tick.
 // stateDir: an already migrated (and seeded) state directory to serve, e.g. the gallery bench's.
-export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false, stateDir: given } = {}) {
+// ready: when /api/config's answer means the Worker is up (a misconfigured Worker answers 500).
+export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev", logLevel = "info", testScheduled = false,
+  stateDir: given, ready = (r) => r.ok } = {}) {
   const stateDir = given ?? await mkdtemp(path.join(tmpdir(), "nb-state-"));
   if (!given) await applyMigrations(stateDir, env);
   const port = await freePort();
@@ -83,7 +85,7 @@ export async function startWorker({ vars = { DEBUG_ROUTES: "true" }, env = "dev"
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs.join("")}`);
     try {
       const r = await fetch(`${url}/api/config`);
-      if (r.ok) break;
+      if (ready(r)) break;
     } catch {}
     if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${logs.join("")}`);
     await new Promise((r) => setTimeout(r, 250));

@@ -7,6 +7,7 @@ import type { Page } from "../router";
 import { currentUser, onUserChange } from "../session";
 import type { Transaction } from "../types";
 import { emptyState, errorState, loadingState } from "../ui/states";
+import { buyLink, dailyRewardCard, purchaseHistory } from "./coins_extras";
 
 // Ledger reasons are stable words; admin grants carry the admin's note after "admin_grant: ".
 export function describeReason(reason: string): string {
@@ -58,13 +59,17 @@ export function coinsPage(): Page {
     }
   }
 
+  const purchases = purchaseHistory();
   const el = h("section", { class: "page page-narrow" },
     h("h1", null, t("coins.title")),
     h("div", { class: "balance-card" }, h("p", { class: "muted" }, t("coins.balance")), balance),
+    buyLink(),
+    dailyRewardCard(),
     h("h2", null, t("coins.history")),
     h("div", { class: "table-wrap" }, table),
     status,
-    h("div", { class: "grid-more" }, more));
+    h("div", { class: "grid-more" }, more),
+    purchases.el);
 
   showBalance();
   let shown = currentUser()?.coins;
@@ -76,6 +81,7 @@ export function coinsPage(): Page {
       cursor = null;
       body.replaceChildren();
       void load();
+      purchases.reload();
     }
   });
   void load();

@@ -8,6 +8,7 @@ import type { Role, User } from "../../types";
 import { errorMessage } from "../../ui/states";
 import { toast } from "../../ui/toast";
 import { openCoinAdjustDialog } from "./coin_adjust_dialog";
+import { openPurchasesDialog } from "./purchases_dialog";
 import { nameOf } from "./user_name";
 
 
@@ -24,7 +25,10 @@ export function userRow(initial: User): HTMLTableRowElement {
       h("td", null, h("label", { class: "check", for: `admin-${u.id}` }, adminBox(u, me), t("admin.isAdmin"))),
       h("td", { class: "actions" }, h("button", {
         type: "button", class: "button button-small", onclick: () => openCoinAdjustDialog(u, render),
-      }, icon("coin"), t("admin.adjust"))));
+      }, icon("coin"), t("admin.adjust")),
+      " ",
+      h("button", { type: "button", class: "button button-small", "data-action": "purchases", onclick: () => openPurchasesDialog(u) },
+        t("admin.purchases"))));
   };
 
   function adminBox(u: User, me: boolean): HTMLInputElement {
