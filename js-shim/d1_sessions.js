@@ -1,10 +1,14 @@
 // D1 read replication through the Sessions API (docs/scaling.md), on when D1_READ_REPLICATION is
 // "true". Each request runs its statements in a D1 session: a GET may be answered by a nearby read
-// replica ("first-unconstrained"), a write starts at the primary ("first-primary"). The browser keeps
+// replica ("first-unconstrained", or from the browser's bookmark), a write always starts at the primary
+// ("first-primary", which is at least as new as any bookmark): what a write request reads to decide
+// (the session's epoch, the caller's roles, an idempotency key's job) must not be a replica's lagging
+// copy, or a demoted admin or a session ended everywhere could still write for the lag. The browser keeps
 // the latest bookmark in a cookie for its session (no Max-Age), and every later request starts its
 // D1 session from it, so a person always reads their own writes even when a replica serves the read.
 // Queue jobs and cron ticks keep using env.DATABASE (the primary) as before.
-export const BOOKMARK_COOKIE = "nb_d1_bookmark";
+// __Host-: Secure, Path=/, no Domain, so a sibling subdomain cannot plant one.
+export const BOOKMARK_COOKIE = "__Host-nb_d1_bookmark";
 
 // A bookmark is D1's opaque token; this only keeps cookie-safe text of a sane length.
 const BOOKMARK_SHAPE = /^[A-Za-z0-9._:-]{1,256}$/;
@@ -26,7 +30,7 @@ export function d1SessionFor(request, env) {
   if (env.D1_READ_REPLICATION !== "true" || typeof env.DATABASE?.withSession !== "function") return null;
   const previous = bookmarkFrom(request);
   const read = request.method === "GET" || request.method === "HEAD";
-  const session = env.DATABASE.withSession(previous ?? (read ? "first-unconstrained" : "first-primary"));
+  const session = env.DATABASE.withSession(read ? (previous ?? "first-unconstrained") : "first-primary");
   return {
     database: session,
     finish(headers) {

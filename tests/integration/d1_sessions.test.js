@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { startWorker } from "./support/worker.js";
 import { Client } from "./support/client.js";
 import { multipart, png } from "./support/images.js";
-import { bookmarkFrom, BOOKMARK_COOKIE } from "../../js-shim/d1_sessions.js";
+import { bookmarkFrom, BOOKMARK_COOKIE, d1SessionFor } from "../../js-shim/d1_sessions.js";
 
 let worker;
 before(async () => {
@@ -41,4 +41,16 @@ test("a bookmark cookie of the wrong shape is ignored, not passed to D1", async 
   const headers = new Headers({ cookie: `a=b; ${BOOKMARK_COOKIE}=${"x".repeat(300)}` });
   assert.equal(bookmarkFrom({ headers }), null);
   assert.equal(bookmarkFrom({ headers: new Headers({ cookie: `${BOOKMARK_COOKIE}=0000-ab.cd` }) }), "0000-ab.cd");
+});
+
+test("reads start from the bookmark; writes always start at the primary, whatever bookmark they carry", () => {
+  const asked = [];
+  const env = { D1_READ_REPLICATION: "true", DATABASE: { withSession: (from) => (asked.push(from), { getBookmark: () => null }) } };
+  const request = (method, cookie) => ({ method, headers: new Headers(cookie ? { cookie: `${BOOKMARK_COOKIE}=${cookie}` } : {}) });
+  d1SessionFor(request("GET"), env);
+  d1SessionFor(request("GET", "0000-ab.cd"), env);
+  d1SessionFor(request("POST", "0000-ab.cd"), env);
+  d1SessionFor(request("DELETE"), env);
+  assert.deepEqual(asked, ["first-unconstrained", "0000-ab.cd", "first-primary", "first-primary"]);
+  assert.match(BOOKMARK_COOKIE, /^__Host-/);
 });

@@ -259,3 +259,20 @@ for (const env of ENVS) {
     assert.ok(config.assets.run_worker_first.includes("/s/*"), "share pages must not fall to the SPA's index.html");
   });
 }
+
+// A 2K/4K answer does not fit the buffered generation path (docs/models.md): offered in a deployment, it
+// would be billed by Gemini, refused by the memory budget, retried and finally refunded. Deployed configs
+// name their models explicitly and stop at 1K until answers stream.
+for (const env of ["staging", "production"]) {
+  test(`${env}: IMAGE_MODELS is explicit and offers no size above 1K`, () => {
+    const raw = config.env?.[env]?.vars?.IMAGE_MODELS;
+    assert.equal(typeof raw, "string", `[env.${env}.vars] IMAGE_MODELS missing`);
+    const models = JSON.parse(raw);
+    assert.ok(Array.isArray(models) && models.length > 0);
+    for (const m of models) {
+      const sizes = Object.keys(m.costs);
+      assert.ok(sizes.length > 0, m.id);
+      for (const size of sizes) assert.ok(["0.5K", "1K"].includes(size), `${env} offers ${m.id} at ${size}`);
+    }
+  });
+}

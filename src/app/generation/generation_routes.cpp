@@ -4,6 +4,7 @@
 
 #include "app/core/routes.h"
 #include "app/generation/generation_request.h"
+#include "app/images/share_links.h"
 #include "generation/gemini_client.h"
 #include "generation/generation_service.h"
 
@@ -91,13 +92,13 @@ Reply GenerateImage(RequestScope& scope) {
     const auto replay = NB_TRY(service.FindReplay(scope.user(), request, *scope.idempotency_key));
     if (replay) {
       const Image image = NB_TRY(StartedImage(scope, *replay));
-      return http::Response::Json(202, {{"image", image.ToJson()}});
+      return http::Response::Json(202, {{"image", ImageJson(scope, image)}});
     }
   }
   NB_TRY(CheckReferences(scope, request));
   const StartOutcome outcome = NB_TRY(service.Start(scope.user(), request, scope.idempotency_key));
   const Image image = NB_TRY(StartedImage(scope, outcome));
-  return http::Response::Json(202, {{"image", image.ToJson()}});
+  return http::Response::Json(202, {{"image", ImageJson(scope, image)}});
 }
 
 }  // namespace
