@@ -37,21 +37,12 @@ std::optional<std::string> SoleCookieValue(const std::string& cookie_header, con
 }
 
 std::optional<std::string> CookieValue(const std::string& cookie_header, const std::string& name) {
-  size_t pos = 0;
-  while (pos < cookie_header.size()) {
-    size_t end = cookie_header.find(';', pos);
-    if (end == std::string::npos) end = cookie_header.size();
-    size_t start = cookie_header.find_first_not_of(' ', pos);
-    if (start < end) {
-      const size_t eq = cookie_header.find('=', start);
-      if (eq != std::string::npos && eq < end && cookie_header.compare(start, eq - start, name) == 0 &&
-          eq - start == name.size()) {
-        return cookie_header.substr(eq + 1, end - eq - 1);
-      }
-    }
-    pos = end + 1;
-  }
-  return std::nullopt;
+  std::optional<std::string> value;
+  EachCookie(cookie_header, name, [&](std::string v) {
+    value = std::move(v);
+    return false;  // the first one
+  });
+  return value;
 }
 
 std::string SetCookie(const std::string& name, const std::string& value, const std::string& path,

@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "../integration/support/worker.js";
-import { expectErrorOnce, launchBrowser, newPage, pendingExpectedErrors, screenshot, watch } from "./support/browser.js";
+import { expectErrorOnce, launchBrowser, newPage, pendingExpectedErrors, screenshot, watch, eventually } from "./support/browser.js";
 import { startBlockingGemini } from "./support/blocking_gemini.js";
 import { gradientPng } from "./support/png.js";
 
@@ -23,17 +23,6 @@ let admin;
 let cost;
 let generatedId;
 
-// Polls fn until it returns a truthy value (returned) or the time is up (fails with the last value).
-async function eventually(fn, { timeout = 20_000, interval = 150, what = "condition" } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 const coinsInHeader = (page) => page.locator(".coin-value").textContent().then((t) => Number(t.trim()));
 const pathOf = (page) => new URL(page.url()).pathname + new URL(page.url()).search;

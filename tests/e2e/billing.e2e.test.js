@@ -6,22 +6,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "../integration/support/worker.js";
-import { launchBrowser, newPage, screenshot } from "./support/browser.js";
+import { launchBrowser, newPage, screenshot, eventually } from "./support/browser.js";
 import { startFakeStripe } from "../fakes/stripe.js";
 
 const EMAIL = "e2e-buyer@example.com";
 let worker, stripe, browser, person;
 
-async function eventually(fn, { timeout = 20_000, interval = 150, what = "condition" } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 const headerCoins = (page) => page.locator("#app-header .coin-value").textContent().then((t) => Number(t.trim().replace(/\D/g, "")));
 

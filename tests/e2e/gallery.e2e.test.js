@@ -4,21 +4,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "../integration/support/worker.js";
-import { expectErrorOnce, launchBrowser, newPage, screenshot, watch } from "./support/browser.js";
+import { expectErrorOnce, launchBrowser, newPage, screenshot, watch, eventually } from "./support/browser.js";
 import { gradientPng } from "./support/png.js";
 
 let worker, browser, user;
 
-async function eventually(fn, { timeout = 20_000, interval = 150, what = "condition" } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 async function upload(context, title, colour) {
   const r = await context.request.post("/api/images", {

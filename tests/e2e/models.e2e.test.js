@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker } from "../integration/support/worker.js";
-import { launchBrowser, newPage, screenshot } from "./support/browser.js";
+import { launchBrowser, newPage, screenshot, eventually } from "./support/browser.js";
 import { startFakeGemini } from "../fakes/gemini.js";
 
 let worker;
@@ -13,16 +13,6 @@ let gemini;
 let browser;
 let person;
 
-async function eventually(fn, { timeout = 20_000, interval = 150, what = "condition" } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 const pathOf = (page) => new URL(page.url()).pathname;
 const modelCard = (page, id) => page.locator(".model-option", { has: page.locator(`input[data-model='${id}']`) });

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { ROOT } from "../../integration/support/worker.js";
 
@@ -77,4 +78,16 @@ export async function screenshot(page, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, animations: "disabled" });
   return file;
+}
+
+// Polls fn until it returns a truthy value (returned) or the time is up (fails with the last value).
+export async function eventually(fn, { timeout = 20_000, interval = 150, what = "condition" } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
 }
