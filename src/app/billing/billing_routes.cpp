@@ -19,14 +19,6 @@ namespace {
 constexpr size_t kMaxWebhookBytes = 64 * 1024;
 constexpr int64_t kDayMs = 24 * 3600 * 1000;
 
-PurchaseRepository Purchases(RequestScope& scope) {
-  return PurchaseRepository(scope.ports.db, scope.ports.clock, scope.ports.random);
-}
-
-nlohmann::json Cursor(const std::optional<std::string>& c) {
-  return c ? nlohmann::json(*c) : nlohmann::json(nullptr);
-}
-
 Reply BillingOn(RequestScope& scope, const Handler& next) {
   if (!scope.settings.billing.enabled())
     return http::ApiError(http::ErrorCode::kServiceUnavailable, "error.billing_off");
@@ -54,7 +46,7 @@ Reply Checkout(RequestScope& scope) {
   const CoinPack* pack = billing.FindPack(scope.body<CheckoutBody>().pack_id);
   if (!pack) return http::ApiError(http::ErrorCode::kValidationFailed).Field("packId", "field.unknown_pack");
   const User& user = scope.user();
-  PurchaseRepository purchases = Purchases(scope);
+  PurchaseRepository& purchases = scope.repos.purchases;
   // The row first: a completion event can then always find its purchase (by metadata[purchaseId]
   // if the Worker stops before the session id is written).
   const Purchase purchase =
@@ -105,8 +97,7 @@ Reply Webhook(RequestScope& scope) {
   }
   const nlohmann::json event = nlohmann::json::parse(raw, nullptr, false);
   if (event.is_discarded()) return http::ApiError(http::ErrorCode::kBadRequest, "error.json_malformed");
-  PurchaseRepository purchases = Purchases(scope);
-  auto outcome = ApplyStripeEvent(purchases, event, scope.log);
+  auto outcome = ApplyStripeEvent(scope.repos.purchases, event, scope.log);
   if (!outcome.ok()) {
     if (outcome.status().code() != Status::Code::kInvalidArgument)
       return http::ErrorFromStatus(outcome.status());
@@ -122,10 +113,8 @@ Reply Webhook(RequestScope& scope) {
 Reply ListMyPurchases(RequestScope& scope) {
   const PageRequest request = NB_TRY(ReadPageRequest(scope.request));
   const auto page = NB_TRY(
-      OrError(Purchases(scope).ListForUser(scope.user().id, request.limit, request.cursor), ListError));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& p : page.items) items.push_back(p.ToJson());
-  return http::Response::Json(200, {{"items", std::move(items)}, {"nextCursor", Cursor(page.next_cursor)}});
+      OrError(scope.repos.purchases.ListForUser(scope.user().id, request.limit, request.cursor), ListError));
+  return http::Response::Json(200, PageJson(page));
 }
 
 Reply ListUserPurchases(RequestScope& scope) {
@@ -136,10 +125,8 @@ Reply ListUserPurchases(RequestScope& scope) {
     return s.IsNotFound() ? http::ApiError(http::ErrorCode::kNotFound) : http::ErrorFromStatus(s);
   }));
   const auto page =
-      NB_TRY(OrError(Purchases(scope).ListForUser(user_id, request.limit, request.cursor), ListError));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& p : page.items) items.push_back(p.ToAdminJson());
-  return http::Response::Json(200, {{"items", std::move(items)}, {"nextCursor", Cursor(page.next_cursor)}});
+      NB_TRY(OrError(scope.repos.purchases.ListForUser(user_id, request.limit, request.cursor), ListError));
+  return http::Response::Json(200, PageJson(page, [](const Purchase& p) { return p.ToAdminJson(); }));
 }
 
 // One reward per user per UTC day: the day is in the ledger row's idempotency key, so the unique

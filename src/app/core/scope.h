@@ -19,6 +19,7 @@
 #include "repositories/admin_audit_repository.h"
 #include "repositories/generation_job_repository.h"
 #include "repositories/image_repository.h"
+#include "repositories/purchase_repository.h"
 #include "repositories/user_repository.h"
 
 namespace nb {
@@ -28,12 +29,14 @@ struct Repositories {
       : users(ports.db, ports.clock, ports.random),
         images(ports.db, ports.clock, ports.random),
         generation_jobs(ports.db, ports.clock, ports.random),
-        audit(ports.db, ports.clock, ports.random) {}
+        audit(ports.db, ports.clock, ports.random),
+        purchases(ports.db, ports.clock, ports.random) {}
 
   UserRepository users;
   ImageRepository images;
   GenerationJobRepository generation_jobs;
   AdminAuditRepository audit;
+  PurchaseRepository purchases;
 };
 
 // Who is calling: filled by Authenticate (app/core/session.h) on first use.
