@@ -37,7 +37,10 @@ SqlCells Cells() {
           {"grounding_requested", int64_t{1}},
           {"thinking", kSqlNull},
           {"grounding",
-           std::string(R"({"queries":["cat"],"sources":[{"title":"t","uri":"https://example.org/"}]})")}};
+           std::string(R"({"queries":["cat"],"sources":[{"title":"t","uri":"https://example.org/"}]})")},
+          {"favorite", int64_t{1}},
+          {"share_nonce", kSqlNull},
+          {"share_hash", kSqlNull}};
 }
 
 TEST_CASE("Image type and status names round-trip", "[image]") {
@@ -61,6 +64,8 @@ TEST_CASE("Image::FromRow reads every column", "[image]") {
   CHECK(img->metadata == nlohmann::json{{"model", "gemini"}});
   CHECK(img->parent_image_ids == std::vector<std::string>{"p1", "p2"});
   CHECK(img->coins_used == 10);
+  CHECK(img->favorite);
+  CHECK_FALSE(img->share_hash.has_value());
 }
 
 TEST_CASE("Image::FromRow refuses unknown enums and tolerates broken JSON columns", "[image]") {
@@ -124,6 +129,8 @@ TEST_CASE("Image::ToJson matches API.md's Image", "[image]") {
       {"model", "gemini-3-pro-image-preview"},
       {"imageSize", "2K"},
       {"grounding", {{"queries", {"cat"}}, {"sources", {{{"title", "t"}, {"uri", "https://example.org/"}}}}}},
+      {"favorite", true},
+      {"shareUrl", nullptr},
       {"createdAt", "1970-01-01T00:00:01.000Z"},
       {"updatedAt", "1970-01-01T00:00:02.000Z"}};
   CHECK(img->ToJson() == expected);
@@ -142,7 +149,7 @@ TEST_CASE("ImageStats::ToJson matches API.md's stats", "[image]") {
   s.coins_spent = 10;
   s.bytes_stored = 300;
   CHECK(s.ToJson() == nlohmann::json::parse(R"({"total":3,"byType":{"GENERATED":2,"UPLOADED":1},
-        "byStatus":{"PENDING":0,"PROCESSING":0,"COMPLETED":2,"FAILED":1},"coinsSpent":10,"bytesStored":300})"));
+        "byStatus":{"PENDING":0,"PROCESSING":0,"COMPLETED":2,"FAILED":1},"coinsSpent":10,"bytesStored":300,"favorites":0})"));
 }
 
 }  // namespace
