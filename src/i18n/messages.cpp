@@ -174,7 +174,6 @@ const std::unordered_map<std::string, Text>& Table() {
       {"field.thinking_unsupported",
        {"The chosen model does not take this thinking level.",
         "El modelo elegido no admite este nivel de razonamiento."}},
-      {"field.must_be_boolean", {"Must be true or false.", "Debe ser true o false."}},
       {"field.duplicate_reference",
        {"Each reference image may appear only once.",
         "Cada imagen de referencia puede aparecer una sola vez."}},
