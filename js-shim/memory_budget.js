@@ -28,7 +28,11 @@ export class MemoryBudget {
     return new Promise((resolve, reject) => {
       const waiter = { bytes, resolve, timer: null };
       waiter.timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        // Already granted: in workerd a clearTimeout from another request's give() does not reach this
+        // timer, so it can still fire. Without this check splice(-1, 1) would evict the last waiter.
+        const at = this.waiters.indexOf(waiter);
+        if (at < 0) return;
+        this.waiters.splice(at, 1);
         reject(new BudgetBusy(this.name, bytes));
         this.#wake();  // a big waiter leaving may unblock smaller ones behind it
       }, timeoutMs);

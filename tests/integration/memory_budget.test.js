@@ -167,3 +167,30 @@ test("a burst larger than both the slots and the memory completes: no borrower w
   assert.ok(isolate.peak <= 24 * MiB, `${isolate.peak}`);
   assert.equal(isolate.app.used, pool.stats().idle * 4 * MiB);
 });
+
+// In workerd, clearTimeout only reaches timers of the request that calls it: when one request's give()
+// grants another request's waiter, that waiter's timer is not cancelled and still fires. It must then do
+// nothing, not evict whichever waiter is last in line (splice(-1, 1)).
+test("a granted waiter's timer that still fires evicts nobody", async () => {
+  const realClear = globalThis.clearTimeout;
+  globalThis.clearTimeout = () => {};  // as in workerd across requests
+  try {
+    const budget = new MemoryBudget("t", 10);
+    await budget.take(10, 1000);
+    const granted = budget.take(4, 40);  // its timer fires at 40 ms, after it was granted
+    await new Promise((r) => setTimeout(r, 5));
+    budget.give(4);
+    await granted;
+    const innocent = budget.take(6, 1000);  // waits behind the 6 still taken... and must keep waiting
+    let outcome = "waiting";
+    innocent.then(() => (outcome = "granted"), () => (outcome = "evicted"));
+    await new Promise((r) => setTimeout(r, 80));  // the granted waiter's stale timer has fired
+    assert.equal(outcome, "waiting");
+    assert.equal(budget.waiters.length, 1);
+    budget.give(6);
+    await innocent;
+    assert.equal(outcome, "granted");
+  } finally {
+    globalThis.clearTimeout = realClear;
+  }
+});
