@@ -149,6 +149,15 @@ Reply Echo(RequestScope& scope) {
   return http::Response::Json(200, {{"echo", scope.body<nlohmann::json>()}});
 }
 
+// Each read's outcome as JSON, in order: {"error": status} when it failed, else to_json(its value).
+template <class T, class ToJson>
+nlohmann::json Outcomes(const std::vector<Result<T>>& results, ToJson to_json) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : results)
+    out.push_back(r.ok() ? to_json(*r) : nlohmann::json{{"error", r.status().ToString()}});
+  return out;
+}
+
 // Reads through the batch reader (one `together` binding call on the Worker) with a failing query and
 // missing keys among them: each result must be its own, in the order asked.
 Reply ReadBatchProbe(RequestScope& scope) {
@@ -166,32 +175,21 @@ Reply ReadBatchProbe(RequestScope& scope) {
   (void)scope.ports.kv.Delete(kv_key);
   (void)scope.ports.objects.Delete({r2_key});
 
-  nlohmann::json queries = nlohmann::json::array();
-  for (const auto& q : read.queries) {
-    if (!q.ok())
-      queries.push_back({{"error", q.status().ToString()}});
-    else if (q->rows.empty())
-      queries.push_back({{"rows", 0}});
-    else if (auto text = q->rows[0].GetText("tag"); text.ok())
-      queries.push_back({{"rows", q->rows.size()}, {"tag", *text}});
+  nlohmann::json queries = Outcomes(read.queries, [](const SqlResult& q) {
+    nlohmann::json out = {{"rows", q.rows.size()}};
+    if (q.rows.empty()) return out;
+    if (auto text = q.rows[0].GetText("tag"); text.ok())
+      out["tag"] = *text;
     else
-      queries.push_back(
-          {{"rows", q->rows.size()}, {"n", q->rows[0].GetInt64("n").ok() ? *q->rows[0].GetInt64("n") : -1}});
-  }
-  nlohmann::json heads = nlohmann::json::array();
-  for (const auto& h : read.object_heads) {
-    if (!h.ok())
-      heads.push_back({{"error", h.status().ToString()}});
-    else
-      heads.push_back(*h ? nlohmann::json{{"size", (*h)->size}} : nlohmann::json(nullptr));
-  }
-  nlohmann::json gets = nlohmann::json::array();
-  for (const auto& g : read.kv_gets) {
-    if (!g.ok())
-      gets.push_back({{"error", g.status().ToString()}});
-    else
-      gets.push_back(*g ? nlohmann::json(**g) : nlohmann::json(nullptr));
-  }
+      out["n"] = q.rows[0].GetInt64("n").ok() ? *q.rows[0].GetInt64("n") : -1;
+    return out;
+  });
+  nlohmann::json heads = Outcomes(read.object_heads, [](const std::optional<ObjectInfo>& h) {
+    return h ? nlohmann::json{{"size", h->size}} : nlohmann::json(nullptr);
+  });
+  nlohmann::json gets = Outcomes(read.kv_gets, [](const std::optional<std::string>& g) {
+    return g ? nlohmann::json(*g) : nlohmann::json(nullptr);
+  });
   return http::Response::Json(200, {{"queries", queries}, {"objectHeads", heads}, {"kvGets", gets}});
 }
 
